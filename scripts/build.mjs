@@ -1,0 +1,76 @@
+// Bundles each entry point with esbuild: the extension host, the trainer process, the CLI
+// (all Node, CommonJS) and the webview (browser). Type-checking is separate: `npm run typecheck`.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // vscode is provided by the host; tfjs-node is an optional native backend loaded at run time.
+  external: ['vscode', '@tensorflow/tfjs-node'],
+  loader: { '.wasm': 'file' },
+};
+
+const entries = [
+  { in: 'src/extension/extension.ts', out: 'extension' },
+  { in: 'src/trainer/trainerProcess.ts', out: 'trainer' },
+  { in: 'src/cli/main.ts', out: 'cli' },
+].filter((e) => existsSync(path.join(root, e.in)));
+
+const builds = [
+  {
+    ...nodeCommon,
+    entryPoints: entries.map((e) => ({ in: path.join(root, e.in), out: e.out })),
+    outdir: path.join(root, 'dist'),
+  },
+];
+if (existsSync(path.join(root, 'webview/main.ts'))) {
+  builds.push({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: [{ in: path.join(root, 'webview/main.ts'), out: 'webview' }],
+    outdir: path.join(root, 'dist', 'webview'),
+  });
+}
+
+// Runtime assets the bundles locate next to themselves (no network at run time).
+function copyAssets() {
+  const wasmSrc = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const wasmDst = path.join(root, 'dist/wasm');
+  mkdirSync(wasmDst, { recursive: true });
+  for (const f of readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) {
+    cpSync(path.join(wasmSrc, f), path.join(wasmDst, f));
+  }
+  const tsDst = path.join(root, 'dist/tree-sitter');
+  mkdirSync(tsDst, { recursive: true });
+  const tsSrc = path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
+  for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) {
+    if (existsSync(path.join(tsSrc, f))) cpSync(path.join(tsSrc, f), path.join(tsDst, f));
+  }
+}
+
+copyAssets();
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.error('[build] watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
