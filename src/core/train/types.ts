@@ -73,3 +73,25 @@ export interface RunSummary {
   /** Set for trials of a sweep. */
   sweep?: { id: string; param: string; value: number; seed: number; variant?: string };
 }
+
+export type BackendName = 'native' | 'wasm' | 'cpu';
+
+export interface TrainOptions {
+  /** "auto" tries native, then wasm, then cpu. */
+  backend?: BackendName | 'auto';
+  /** Aborting stops the run after the current step with status "stopped". */
+  signal?: AbortSignal;
+  /** Called after every epoch, in order. */
+  onEpoch?: (m: EpochMetrics) => void;
+  /** Initial parameters (the `init` table); default initialisation from the seed otherwise. */
+  init?: ParamTable;
+}
+
+export interface TrainResult {
+  status: 'completed' | 'diverged' | 'stopped';
+  backend: BackendName;
+  metrics: EpochMetrics[];
+  /** Final parameters in the `init` / `--params-out` format. */
+  params: ParamTable;
+  divergence?: { epoch: number; step: number; message: string };
+}
