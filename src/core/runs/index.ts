@@ -1,0 +1,10 @@
+// The run store: one folder per run or sweep under `.reglab/runs/` (or `--out`).
+export * from './layout';
+export * from './types';
+export { newId, slug, createUniqueFolder } from './runId';
+export { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
+export { RunWriter, MetricsTally, type CreateRunOptions, type FinishRunOptions } from './runWriter';
+export { readRun, readMetrics, readJsonFile, synthesizeSummary, isRunFolder, type ReadRunResult } from './runReader';
+export { listStore, readSweep, type StoreListing, type StoredSweep } from './listRuns';
+export { createSweepFolder, writeSweepSummary, trialLink } from './sweepFolder';
+export { finalizeAbandonedRun } from './finalizeRun';

@@ -1,0 +1,130 @@
+// Writes one run folder as training goes: meta and the resolved experiment first, then one
+// metrics line per epoch (appended and fsync'd, so a killed process loses at most the epoch in
+// flight), then params.json and summary.json atomically at the end.
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedExperiment } from '../experiment/types';
+import type { BackendName, EpochMetrics, ParamTable, RunStatus, RunSummary } from '../train/types';
+import { writeJsonAtomic } from './atomicWrite';
+import { RUN_FILES } from './layout';
+import { createUniqueFolder } from './runId';
+import type { RunMeta } from './types';
+
+export interface CreateRunOptions {
+  /** Store root (`.reglab/runs` or `--out`). */
+  root: string;
+  experiment: ResolvedExperiment;
+  /** Display name; defaults to the experiment's name. */
+  name?: string;
+  sweep?: RunSummary['sweep'];
+}
+
+export interface FinishRunOptions {
+  status: RunStatus;
+  backend: BackendName | string;
+  params?: ParamTable;
+  divergence?: RunSummary['divergence'];
+  reason?: string;
+}
+
+/** Running final/best figures, so the summary needs no second pass over metrics.jsonl. */
+export class MetricsTally {
+  count = 0;
+  last?: EpochMetrics;
+  best?: EpochMetrics;
+
+  add(m: EpochMetrics): void {
+    this.count++;
+    this.last = m;
+    if (Number.isFinite(m.valLoss) && (!this.best || m.valLoss < this.best.valLoss)) this.best = m;
+  }
+
+  final(): RunSummary['final'] {
+    const m = this.last;
+    if (!m) return undefined;
+    return { trainLoss: m.trainLoss, penalty: m.penalty, valLoss: m.valLoss, ...(m.valAccuracy !== undefined ? { valAccuracy: m.valAccuracy } : {}) };
+  }
+
+  bestEpoch(): RunSummary['best'] {
+    const m = this.best;
+    if (!m) return undefined;
+    return { epoch: m.epoch, valLoss: m.valLoss, ...(m.valAccuracy !== undefined ? { valAccuracy: m.valAccuracy } : {}) };
+  }
+}
+
+export class RunWriter {
+  readonly id: string;
+  readonly dir: string;
+  readonly meta: RunMeta;
+  private metricsFd: number | undefined;
+  private readonly tally = new MetricsTally();
+  private summary?: RunSummary;
+
+  private constructor(id: string, dir: string, meta: RunMeta) {
+    this.id = id;
+    this.dir = dir;
+    this.meta = meta;
+  }
+
+  static create(opts: CreateRunOptions): RunWriter {
+    const name = opts.name ?? opts.experiment.name;
+    const { id, dir } = createUniqueFolder(opts.root, name);
+    const meta: RunMeta = {
+      id,
+      name,
+      startedAt: new Date().toISOString(),
+      epochsPlanned: opts.experiment.training.epochs,
+      ...(opts.experiment.sourceFile ? { experimentFile: opts.experiment.sourceFile } : {}),
+      ...(opts.sweep ? { sweep: opts.sweep } : {}),
+      pid: process.pid,
+    };
+    const w = new RunWriter(id, dir, meta);
+    writeJsonAtomic(path.join(dir, RUN_FILES.experiment), opts.experiment);
+    writeJsonAtomic(path.join(dir, RUN_FILES.meta), meta);
+    w.metricsFd = openSync(path.join(dir, RUN_FILES.metrics), 'a');
+    return w;
+  }
+
+  get epochsWritten(): number {
+    return this.tally.count;
+  }
+
+  /** Appends one epoch and flushes it to disk before returning. */
+  appendEpoch(m: EpochMetrics): void {
+    if (this.metricsFd === undefined) throw new Error(`run ${this.id} is already finished`);
+    writeSync(this.metricsFd, JSON.stringify(m) + '\n');
+    fsyncSync(this.metricsFd);
+    this.tally.add(m);
+  }
+
+  /** Writes params.json (when given) and summary.json, both atomically; closes the metrics file. */
+  finish(opts: FinishRunOptions): RunSummary {
+    if (this.summary) return this.summary;
+    if (this.metricsFd !== undefined) {
+      closeSync(this.metricsFd);
+      this.metricsFd = undefined;
+    }
+    if (opts.params) writeJsonAtomic(path.join(this.dir, RUN_FILES.params), opts.params);
+    const final = this.tally.final();
+    const best = this.tally.bestEpoch();
+    const summary: RunSummary = {
+      id: this.id,
+      name: this.meta.name,
+      status: opts.status,
+      backend: opts.backend,
+      startedAt: this.meta.startedAt,
+      finishedAt: new Date().toISOString(),
+      epochsCompleted: this.tally.count,
+      epochsPlanned: this.meta.epochsPlanned,
+      ...(final ? { final } : {}),
+      ...(best ? { best } : {}),
+      ...(opts.divergence ? { divergence: opts.divergence } : {}),
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      ...(this.meta.experimentFile ? { experimentFile: this.meta.experimentFile } : {}),
+      ...(this.meta.sweep ? { sweep: this.meta.sweep } : {}),
+    };
+    writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
+    this.summary = summary;
+    return summary;
+  }
+}

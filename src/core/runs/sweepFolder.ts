@@ -1,0 +1,23 @@
+// A sweep's own folder: sweep.json (the SweepSummary, rewritten atomically as trials finish) and
+// the resolved base experiment. Trials are ordinary run folders beside it, linked by relative path.
+import path from 'node:path';
+import type { ResolvedExperiment } from '../experiment/types';
+import type { SweepSummary } from '../sweep/types';
+import { writeJsonAtomic } from './atomicWrite';
+import { SWEEP_FILES } from './layout';
+import { createUniqueFolder } from './runId';
+
+export function createSweepFolder(root: string, experiment: ResolvedExperiment): { id: string; dir: string } {
+  const f = createUniqueFolder(root, `${experiment.name}-sweep`);
+  writeJsonAtomic(path.join(f.dir, SWEEP_FILES.experiment), experiment);
+  return f;
+}
+
+export function writeSweepSummary(dir: string, summary: SweepSummary): void {
+  writeJsonAtomic(path.join(dir, SWEEP_FILES.sweep), summary);
+}
+
+/** The link stored in sweep.json for a trial run: a path relative to the sweep folder. */
+export function trialLink(sweepDir: string, runDir: string): string {
+  return path.relative(sweepDir, runDir).split(path.sep).join('/');
+}
