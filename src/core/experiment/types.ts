@@ -26,6 +26,8 @@ export interface BuiltinData {
   source: 'builtin';
   name: BuiltinName;
   valFraction: number;
+  /** Standardize features (and the diabetes target) with the training split's mean/std. Default true. */
+  standardize?: boolean;
 }
 export interface CsvData {
   source: 'csv';
@@ -36,6 +38,8 @@ export interface CsvData {
   task: Task;
   /** Used only when `val` is absent: the fraction of `train` held out. */
   valFraction?: number;
+  /** Standardize the features with the training split's mean/std. Default false. */
+  standardize?: boolean;
 }
 export type DataSpec = SyntheticData | BuiltinData | CsvData;
 
@@ -126,4 +130,6 @@ export interface ResolvedExperiment extends Experiment {
   sourceFile?: string;
   /** Directory that relative paths (data, init) are resolved against. */
   baseDir: string;
+  /** Problems that do not stop a run (e.g. a data file outside the experiment's folder). */
+  warnings?: Array<{ file: string; line: number; column: number; path: string; message: string }>;
 }
