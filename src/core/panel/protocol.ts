@@ -26,7 +26,10 @@ export interface RunListEntry {
   sweep?: { id: string; param: string; value: number; seed: number; variant?: string };
 }
 
-/** Sweep result as the panel and report draw it (the sweep summary, reduced to what is charted). */
+/**
+ * Sweep result as the panel and report draw it: the sweep summary (sweep.json) reduced to what is
+ * charted. `sweepViewFromSummary` in src/core/charts builds it from a SweepSummary.
+ */
 export interface SweepView {
   id: string;
   name: string;
@@ -34,16 +37,30 @@ export interface SweepView {
   param: string;
   metric: 'valLoss' | 'valAccuracy' | 'trainLoss';
   select: 'min' | '1se';
+  status?: string;
   /** One entry per compare variant (a single entry named "" when there is no `compare`). */
   variants: SweepVariantView[];
-  /** The chosen value and the sentence that explains the rule. */
-  chosen?: { variant: string; value: number; reason: string };
+  /** The selection rule's outcome per variant: the chosen value and the sentence saying why. */
+  selections: SweepSelectionView[];
   notes?: string[];
+}
+export interface SweepSelectionView {
+  variant: string;
+  /** Chosen value; undefined when no point was eligible. */
+  chosen?: number;
+  /** Value with the best mean, its mean and SE. */
+  best?: number;
+  bestMean?: number;
+  bestSe?: number;
+  /** "1se" only: the bound the chosen mean had to be within. */
+  threshold?: number;
+  why: string;
 }
 export interface SweepVariantView {
   name: string;
   points: SweepPointView[];
 }
+export type TrialStatus = RunStatus | 'running' | 'pending';
 export interface SweepPointView {
   value: number;
   /** Mean of the metric over the seeds that finished (undefined when none did). */
@@ -51,7 +68,9 @@ export interface SweepPointView {
   /** Standard error of that mean (sd / sqrt(n)); 0 when n = 1. */
   se?: number;
   n: number;
-  trials: Array<{ runId: string; seed: number; status: RunStatus | 'running'; metric?: number }>;
+  /** Why the point cannot be chosen (a trial diverged, failed, ...). */
+  excluded?: string;
+  trials: Array<{ runId: string; seed: number; status: TrialStatus; metric?: number; reason?: string }>;
 }
 
 /** Progress of one running run or trial. */
