@@ -1,0 +1,122 @@
+// A small Chart.js plugin for what the built-in charts lack: vertical ±SE error bars on points
+// that carry `lo`/`hi`, vertical and horizontal reference lines with a label (the chosen λ, the
+// one-standard-error threshold), and a break mark on the x axis (λ = 0 on a log axis).
+// It only draws on the canvas it is given; no DOM access.
+import type { Chart, Plugin } from 'chart.js';
+
+export interface RefLine {
+  /** Data value on the x (vertical line) or y (horizontal line) axis. */
+  value: number;
+  color: string;
+  label?: string;
+  dash?: number[];
+}
+
+export interface OverlayOptions {
+  /** Draw error bars for points with numeric `lo` and `hi` (on visible datasets). */
+  errorBars?: boolean;
+  vlines?: RefLine[];
+  hlines?: RefLine[];
+  /** x value where the axis is broken (drawn as two short slashes on the x axis). */
+  xBreak?: { value: number; color: string };
+  font?: string;
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType> {
+    reglabOverlays?: OverlayOptions;
+  }
+}
+
+type ErrorPoint = { lo?: unknown; hi?: unknown };
+
+function drawErrorBars(chart: Chart) {
+  const { ctx } = chart;
+  const yScale = chart.scales.y;
+  chart.data.datasets.forEach((ds, di) => {
+    if (!chart.isDatasetVisible(di)) return;
+    const meta = chart.getDatasetMeta(di);
+    const color = (ds.borderColor as string) ?? '#888';
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = Math.max(1, Number(ds.borderWidth ?? 1.5));
+    meta.data.forEach((el, i) => {
+      const raw = ds.data[i] as ErrorPoint | null;
+      if (!raw || typeof raw.lo !== 'number' || typeof raw.hi !== 'number') return;
+      if (!Number.isFinite(raw.lo) || !Number.isFinite(raw.hi)) return;
+      const x = el.x;
+      const y0 = yScale.getPixelForValue(raw.lo);
+      const y1 = yScale.getPixelForValue(raw.hi);
+      const cap = 4;
+      ctx.beginPath();
+      ctx.moveTo(x, y0);
+      ctx.lineTo(x, y1);
+      ctx.moveTo(x - cap, y0);
+      ctx.lineTo(x + cap, y0);
+      ctx.moveTo(x - cap, y1);
+      ctx.lineTo(x + cap, y1);
+      ctx.stroke();
+    });
+    ctx.restore();
+  });
+}
+
+function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: string) {
+  const { ctx, chartArea: a } = chart;
+  const scale = vertical ? chart.scales.x : chart.scales.y;
+  for (const line of lines) {
+    const p = scale.getPixelForValue(line.value);
+    if (!Number.isFinite(p)) continue;
+    if (vertical ? p < a.left - 0.5 || p > a.right + 0.5 : p < a.top - 0.5 || p > a.bottom + 0.5) continue;
+    ctx.save();
+    ctx.strokeStyle = line.color;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash(line.dash ?? [5, 4]);
+    ctx.beginPath();
+    if (vertical) { ctx.moveTo(p, a.top); ctx.lineTo(p, a.bottom); } else { ctx.moveTo(a.left, p); ctx.lineTo(a.right, p); }
+    ctx.stroke();
+    if (line.label) {
+      ctx.setLineDash([]);
+      ctx.fillStyle = line.color;
+      ctx.font = font;
+      ctx.textBaseline = vertical ? 'top' : 'bottom';
+      if (vertical) {
+        const w = ctx.measureText(line.label).width;
+        const right = p + 4 + w <= a.right;
+        ctx.textAlign = right ? 'left' : 'right';
+        ctx.fillText(line.label, right ? p + 4 : p - 4, a.top + 2);
+      } else {
+        ctx.textAlign = 'right';
+        ctx.fillText(line.label, a.right - 4, p - 2);
+      }
+    }
+    ctx.restore();
+  }
+}
+
+function drawBreak(chart: Chart, brk: NonNullable<OverlayOptions['xBreak']>) {
+  const { ctx, chartArea: a } = chart;
+  const x = chart.scales.x.getPixelForValue(brk.value);
+  if (!Number.isFinite(x)) return;
+  ctx.save();
+  ctx.strokeStyle = brk.color;
+  ctx.lineWidth = 1.5;
+  for (const dx of [-3, 3]) {
+    ctx.beginPath();
+    ctx.moveTo(x + dx - 3, a.bottom + 5);
+    ctx.lineTo(x + dx + 3, a.bottom - 5);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+export const overlaysPlugin: Plugin = {
+  id: 'reglabOverlays',
+  afterDatasetsDraw(chart, _args, options: OverlayOptions) {
+    const font = options.font ?? '12px sans-serif';
+    if (options.errorBars) drawErrorBars(chart);
+    if (options.hlines?.length) drawLines(chart, options.hlines, false, font);
+    if (options.vlines?.length) drawLines(chart, options.vlines, true, font);
+    if (options.xBreak) drawBreak(chart, options.xBreak);
+  },
+};
