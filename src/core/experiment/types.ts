@@ -106,8 +106,20 @@ export interface SweepSpec {
   metric: SweepMetric;
   select: 'min' | '1se';
   /** Named variants compared across the same grid and seeds: field path -> value overrides. */
-  compare?: Array<{ name: string; set: Record<string, unknown> }>;
-  earlyStopping?: { kind: 'none' | 'median' | 'successive-halving'; warmupEpochs?: number };
+  compare?: Array<{
+    name: string;
+    set: Record<string, unknown>;
+    /** The field λ goes into for this variant (default: sweep.param), e.g. penalty.l1 vs penalty.l2. */
+    param?: string;
+  }>;
+  earlyStopping?: {
+    kind: 'none' | 'median' | 'successive-halving';
+    warmupEpochs?: number;
+    /** median: earlier trials needed at an epoch before judging; halving: trials needed at a rung (default 3). */
+    minTrials?: number;
+    /** successive-halving: keep the best 1/reductionFactor at each rung (default 2). */
+    reductionFactor?: number;
+  };
 }
 
 export interface Experiment {
