@@ -34,7 +34,13 @@ const builds = [
     outdir: path.join(root, 'dist'),
   },
 ];
-if (existsSync(path.join(root, 'webview/main.ts'))) {
+// Browser bundles: the panel's webview app, and the report runtime that `reglab report` inlines
+// into its self-contained HTML (both draw with src/core/charts; each imports its own CSS).
+const browserEntries = [
+  { in: 'webview/main.ts', out: 'webview' },
+  { in: 'webview/report/main.ts', out: 'report' },
+].filter((e) => existsSync(path.join(root, e.in)));
+if (browserEntries.length) {
   builds.push({
     bundle: true,
     platform: 'browser',
@@ -43,7 +49,7 @@ if (existsSync(path.join(root, 'webview/main.ts'))) {
     sourcemap: production ? false : 'linked',
     minify: production,
     logLevel: 'warning',
-    entryPoints: [{ in: path.join(root, 'webview/main.ts'), out: 'webview' }],
+    entryPoints: browserEntries.map((e) => ({ in: path.join(root, e.in), out: e.out })),
     outdir: path.join(root, 'dist', 'webview'),
   });
 }
