@@ -93,5 +93,10 @@ export interface TrainResult {
   metrics: EpochMetrics[];
   /** Final parameters in the `init` / `--params-out` format. */
   params: ParamTable;
+  /** `step` is the 1-based global optimizer step (PyTorch's state["step"]) whose loss was NaN/Inf. */
   divergence?: { epoch: number; step: number; message: string };
+  /** BatchNorm1d running statistics ("<layer>.running_mean" / "<layer>.running_var"), when the model has them. */
+  buffers?: ParamTable;
+  /** Backends "auto" tried before the one that ran, and why each was skipped. */
+  backendSkipped?: Array<{ backend: BackendName; error: string }>;
 }

@@ -1,0 +1,269 @@
+// The training loop: `train(experiment, dataset, options)`, used by the CLI, the trainer process
+// and tests. Per epoch it runs the batches (no host reads between steps: losses stay on the
+// device), then reads the epoch's step losses once, checks for NaN/Inf (and locates the exact
+// step), validates on the whole validation set in eval mode, and reports EpochMetrics.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend, type BackendAttempt } from '../backend/selectBackend';
+import type { Dataset } from '../data/types';
+import { deriveSeed, Rng } from '../data/rng';
+import type { ResolvedExperiment } from '../experiment/types';
+import { defaultInit } from '../model/defaultInit';
+import { Mlp } from '../model/mlp';
+import { parameterShapes } from '../model/paramSpecs';
+import { loadParamTableFile, readParamTable, tableOf } from '../model/paramTable';
+import { createOptimizer } from '../optim/optimizers';
+import { resolveParamGroups, type ResolvedGroup } from '../optim/paramGroups';
+import { planPenalty, type PenaltyPlan } from '../penalty/penalty';
+import { correctCount, dataLoss } from './losses';
+import { histogram, histogramEpochs, paramStats } from './paramStats';
+import { trainStep, type StepContext, type StepOutput } from './trainStep';
+import type { EpochMetrics, GroupMetrics, Histogram, ParamStats, ParamTable, TrainOptions, TrainResult } from './types';
+import path from 'node:path';
+
+/** Yield to the event loop at least this often (ms) so an AbortSignal can fire mid-epoch. */
+const YIELD_EVERY_MS = 25;
+
+export async function train(exp: ResolvedExperiment, data: Dataset, opts: TrainOptions = {}): Promise<TrainResult> {
+  const backend = await selectBackend(opts.backend ?? 'auto');
+  const setup = prepare(exp, data, opts);
+  try {
+    const result = await runEpochs(exp, data, setup, opts);
+    return { ...result, backend: backend.name, backendSkipped: backend.skipped };
+  } finally {
+    setup.dispose();
+  }
+}
+
+interface Setup {
+  model: Mlp;
+  ctx: StepContext;
+  groups: ResolvedGroup[];
+  plan: PenaltyPlan;
+  device: DeviceData;
+  dispose(): void;
+}
+
+interface DeviceData {
+  xTrain: tf.Tensor2D;
+  /** One-hot [n, K] (classification) or [n, 1] (regression). */
+  targetTrain: tf.Tensor2D;
+  xVal: tf.Tensor2D;
+  targetVal: tf.Tensor2D;
+  labelsVal?: tf.Tensor1D;
+}
+
+function prepare(exp: ResolvedExperiment, data: Dataset, opts: TrainOptions): Setup {
+  checkData(exp, data);
+  const specs = parameterShapes(exp.model, data.features, data.outputs);
+  const { params: initial, extra: buffers } = initialValues(exp, data, opts);
+  const plan = planPenalty(exp.penalty, specs);
+  const groups = resolveParamGroups(specs, exp.optimizer, exp.paramGroups);
+  const device = toDevice(data);
+  const model = new Mlp(exp.model, data.features, data.outputs, initial, buffers);
+  const optimizer = createOptimizer(exp.optimizer.type, model.params, groups);
+  const lrByParam = new Float64Array(specs.length);
+  for (const g of groups) for (const i of g.params) lrByParam[i] = g.options.lr;
+  const ctx: StepContext = { task: data.task, model, optimizer, plan, lrOf: (i) => lrByParam[i] };
+  return {
+    model, ctx, groups, plan, device,
+    dispose() {
+      model.dispose();
+      optimizer.dispose();
+      tf.dispose(Object.values(device));
+    },
+  };
+}
+
+function checkData(exp: ResolvedExperiment, data: Dataset): void {
+  const { batchSize, epochs } = exp.training;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`training.batchSize: expected an integer >= 1, got ${batchSize}`);
+  if (!(Number.isInteger(epochs) && epochs >= 0)) throw new Error(`training.epochs: expected an integer >= 0, got ${epochs}`);
+  if (data.nTrain < 1) throw new Error('the training set is empty');
+  if (exp.model.norm === 'batchnorm' && exp.model.hidden.length > 0) {
+    const last = data.nTrain % batchSize;
+    if (data.nTrain === 1 || last === 1) {
+      throw new Error(`model.norm "batchnorm" needs at least 2 samples per training batch, but ${data.nTrain} samples in batches of ${batchSize} leave a batch of 1 (BatchNorm1d raises the same error in PyTorch); change training.batchSize`);
+    }
+  }
+}
+
+/** The `init` table (options first, then the experiment's file) or PyTorch's default init from the seed. */
+function initialValues(exp: ResolvedExperiment, data: Dataset, opts: TrainOptions): { params: Float32Array[]; extra: Map<string, Float32Array> } {
+  const specs = parameterShapes(exp.model, data.features, data.outputs);
+  const bufferShapes = Mlp.bufferShapes(exp.model);
+  if (opts.init) return readParamTable(opts.init, specs, 'init table', bufferShapes);
+  if (exp.init) {
+    const file = path.resolve(exp.baseDir, exp.init);
+    return readParamTable(loadParamTableFile(file), specs, file, bufferShapes);
+  }
+  return { params: defaultInit(specs, exp.seed), extra: new Map() };
+}
+
+function toDevice(data: Dataset): DeviceData {
+  const target = (y: Float32Array, n: number) => data.task === 'classification'
+    ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(y, 'int32'), data.outputs), 'float32') as tf.Tensor2D)
+    : tf.tensor2d(y, [n, 1]);
+  return {
+    xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.features]),
+    targetTrain: target(data.yTrain, data.nTrain),
+    xVal: tf.tensor2d(data.xVal, [data.nVal, data.features]),
+    targetVal: target(data.yVal, data.nVal),
+    ...(data.task === 'classification' ? { labelsVal: tf.tensor1d(data.yVal, 'int32') } : {}),
+  };
+}
+
+type LoopResult = Omit<TrainResult, 'backend' | 'backendSkipped'>;
+
+async function runEpochs(exp: ResolvedExperiment, data: Dataset, s: Setup, opts: TrainOptions): Promise<LoopResult> {
+  const { epochs, batchSize, shuffle } = exp.training;
+  const n = data.nTrain;
+  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const shuffleRng = new Rng(deriveSeed(exp.seed, 'shuffle'));
+  const histEpochs = histogramEpochs(epochs);
+  const metrics: EpochMetrics[] = [];
+  let lastYield = performance.now();
+  const finish = async (status: TrainResult['status'], divergence?: TrainResult['divergence']): Promise<LoopResult> => ({
+    status, metrics, ...(await readParams(s)), ...(divergence ? { divergence } : {}),
+  });
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    // One permutation per epoch from a single stream: epoch e uses the e-th permutation.
+    const order = shuffle ? shuffleRng.permutation(n) : undefined;
+    const losses: tf.Scalar[] = [];
+    const penalties: tf.Scalar[] = [];
+    try {
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        if (opts.signal?.aborted) return await finish('stopped');
+        const start = b * batchSize;
+        const end = Math.min(n, start + batchSize);
+        const [x, y] = tf.tidy(() => batch(s.device, order, start, end));
+        let out: StepOutput;
+        try {
+          out = trainStep(s.ctx, x, y);
+        } finally {
+          tf.dispose([x, y]);
+        }
+        losses.push(out.loss);
+        if (out.penalty) penalties.push(out.penalty);
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise<void>((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+      }
+      // The epoch's only read of training losses.
+      const stepLoss = await readScalars(losses);
+      const stepPenalty = penalties.length ? await readScalars(penalties) : new Float32Array(stepLoss.length);
+      const firstStep = (epoch - 1) * stepsPerEpoch;
+      const bad = stepLoss.findIndex((v, i) => !Number.isFinite(v) || !Number.isFinite(stepPenalty[i]));
+      if (bad >= 0) {
+        return await finish('diverged', divergenceAt(epoch, firstStep + bad + 1, bad + 1, stepLoss[bad], stepPenalty[bad]));
+      }
+      const val = await validate(s, data);
+      const params = await readParamValues(s);
+      if (!Number.isFinite(val.loss) && data.nVal > 0 || params.some((p) => p.some((v) => !Number.isFinite(v)))) {
+        return await finish('diverged', {
+          epoch, step: firstStep + stepsPerEpoch,
+          message: `parameters or validation loss became NaN/Inf after the last step of epoch ${epoch} (validation loss ${val.loss})`,
+        });
+      }
+      const m = epochMetrics(exp, s, epoch, mean(stepLoss), mean(stepPenalty), val, params, histEpochs.has(epoch));
+      m.timeMs = performance.now() - started;
+      metrics.push(m);
+      opts.onEpoch?.(m);
+    } finally {
+      tf.dispose(losses);
+      tf.dispose(penalties);
+    }
+  }
+  return finish('completed');
+}
+
+function divergenceAt(epoch: number, step: number, stepInEpoch: number, loss: number, penalty: number): NonNullable<TrainResult['divergence']> {
+  const what = Number.isFinite(loss) ? `penalty ${penalty}` : `loss ${loss}`;
+  return { epoch, step, message: `${what} at epoch ${epoch}, batch ${stepInEpoch} (optimizer step ${step}); lower the learning rate or the penalty` };
+}
+
+/** Rows start..end of the epoch order (a gather when shuffled, a slice in file order). */
+function batch(d: DeviceData, order: Int32Array | undefined, start: number, end: number): [tf.Tensor2D, tf.Tensor2D] {
+  if (!order) return [tf.slice(d.xTrain, [start, 0], [end - start, -1]), tf.slice(d.targetTrain, [start, 0], [end - start, -1])];
+  const idx = tf.tensor1d(order.subarray(start, end), 'int32');
+  return [tf.gather(d.xTrain, idx), tf.gather(d.targetTrain, idx)];
+}
+
+async function readScalars(ts: tf.Scalar[]): Promise<Float32Array> {
+  if (!ts.length) return new Float32Array(0);
+  const stacked = tf.stack(ts);
+  try {
+    return (await stacked.data()) as Float32Array;
+  } finally {
+    stacked.dispose();
+  }
+}
+
+function mean(a: Float32Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return a.length ? s / a.length : 0;
+}
+
+async function validate(s: Setup, data: Dataset): Promise<{ loss: number; accuracy?: number }> {
+  if (data.nVal === 0) return { loss: NaN };
+  const out = tf.tidy(() => {
+    const { output } = s.model.forward(s.device.xVal, 'eval');
+    const loss = dataLoss(data.task, output, s.device.targetVal);
+    return s.device.labelsVal ? tf.stack([loss, correctCount(output, s.device.labelsVal)]) : tf.reshape(loss, [1]);
+  });
+  try {
+    const v = await out.data();
+    return data.task === 'classification' ? { loss: v[0], accuracy: v[1] / data.nVal } : { loss: v[0] };
+  } finally {
+    out.dispose();
+  }
+}
+
+async function readParamValues(s: Setup): Promise<Float32Array[]> {
+  return Promise.all(s.model.params.map(async (p) => (await p.data()) as Float32Array));
+}
+
+async function readParams(s: Setup): Promise<{ params: ParamTable; buffers?: ParamTable }> {
+  const params = tableOf(s.model.specs, await readParamValues(s));
+  if (!s.model.buffers.length) return { params };
+  const names: Array<{ name: string; shape: number[] }> = [];
+  const values: Float32Array[] = [];
+  for (const b of s.model.buffers) {
+    names.push({ name: `${b.layer}.running_mean`, shape: b.runningMean.shape }, { name: `${b.layer}.running_var`, shape: b.runningVar.shape });
+    values.push((await b.runningMean.data()) as Float32Array, (await b.runningVar.data()) as Float32Array);
+  }
+  return { params, buffers: tableOf(names, values) };
+}
+
+function epochMetrics(
+  exp: ResolvedExperiment, s: Setup, epoch: number, trainLoss: number, penalty: number,
+  val: { loss: number; accuracy?: number }, values: Float32Array[], withHistograms: boolean,
+): EpochMetrics {
+  const groupOf = new Map<number, ResolvedGroup>();
+  for (const g of s.groups) for (const i of g.params) groupOf.set(i, g);
+  const params: Record<string, ParamStats> = {};
+  const histograms: Record<string, Histogram> = {};
+  s.model.specs.forEach((spec, i) => {
+    const g = groupOf.get(i)!;
+    const decayed = g.options.weightDecay > 0 || (s.plan.selected[i] && (exp.penalty.l1 > 0 || exp.penalty.l2 > 0));
+    params[spec.name] = paramStats(values[i], { group: g.index, decayed, kind: spec.kind });
+    if (withHistograms) histograms[spec.name] = histogram(values[i]);
+  });
+  const groups: GroupMetrics[] = s.groups.map((g) => ({
+    index: g.index,
+    lr: g.options.lr,
+    weightDecay: g.options.weightDecay,
+    effectiveDecay: g.options.lr * g.options.weightDecay,
+    params: g.params.map((i) => s.model.specs[i].name),
+  }));
+  return {
+    epoch, trainLoss, penalty, valLoss: val.loss,
+    ...(val.accuracy !== undefined ? { valAccuracy: val.accuracy } : {}),
+    lr: exp.optimizer.lr, groups, params,
+    ...(withHistograms ? { histograms } : {}),
+    timeMs: 0,
+  };
+}
