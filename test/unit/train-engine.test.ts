@@ -110,7 +110,7 @@ test('epoch metrics: losses, groups with lr*wd, parameter statistics, histograms
 
 test('proximal L1 reaches exact zeros; subgradient L1 does not', async () => {
   const data = linearData(80, 20, 8);
-  const base = { model: { hidden: [] }, optimizer: { lr: 0.05 }, training: { epochs: 40, batchSize: 20 } } as const;
+  const base = { model: { hidden: [] as number[] }, optimizer: { lr: 0.05 }, training: { epochs: 40, batchSize: 20 } };
   const prox = await train(experiment({ ...base, penalty: { l1: 0.1, l1Mode: 'proximal', params: 'weights' } }), data, { backend: 'wasm' });
   const sub = await train(experiment({ ...base, penalty: { l1: 0.1, l1Mode: 'subgradient', params: 'weights' } }), data, { backend: 'wasm' });
   assert.ok(prox.metrics.at(-1)!.params['0.weight'].zeroFrac >= 0.25, `proximal zero fraction ${prox.metrics.at(-1)!.params['0.weight'].zeroFrac}`);
