@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { RunStatus, RunSummary } from '../train/types';
 import { writeJsonAtomic } from './atomicWrite';
 import { RUN_FILES } from './layout';
-import { readJsonFile, readRun, synthesizeSummary } from './runReader';
+import { readJsonFile } from './readJson';
+import { readRun, synthesizeSummary } from './runReader';
 import type { RunMeta } from './types';
 
 export function finalizeAbandonedRun(dir: string, status: RunStatus, reason: string): RunSummary {

@@ -4,7 +4,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SweepSummary } from '../sweep/types';
 import { SWEEP_FILES } from './layout';
-import { isRunFolder, readJsonFile, readRun } from './runReader';
+import { readJsonFile } from './readJson';
+import { isRunFolder, readRun } from './runReader';
 import type { StoredRun } from './types';
 
 export interface StoredSweep extends SweepSummary {

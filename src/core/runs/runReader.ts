@@ -4,28 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EpochMetrics, RunStatus, RunSummary } from '../train/types';
 import { RUN_FILES } from './layout';
-import { MetricsTally } from './runWriter';
+import { MetricsTally } from './metricsTally';
+import { readJsonFile } from './readJson';
 import type { RunMeta, StoredRun } from './types';
 
 const STATUSES: ReadonlySet<RunStatus> = new Set(['completed', 'diverged', 'failed', 'stopped', 'pruned', 'incomplete']);
-
-export type ReadJson<T> = { ok: true; value: T } | { ok: false; missing: boolean; error: string };
-
-/** Parses a JSON file; says whether it was missing or unreadable instead of throwing. */
-export function readJsonFile<T>(file: string): ReadJson<T> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, missing: code === 'ENOENT', error: `${file}: ${code === 'ENOENT' ? 'missing' : (err as Error).message}` };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) as T };
-  } catch (err) {
-    return { ok: false, missing: false, error: `${file}: not valid JSON (${(err as Error).message}); ${text.length} bytes, probably truncated` };
-  }
-}
 
 function isEpochMetrics(v: unknown): v is EpochMetrics {
   if (!v || typeof v !== 'object') return false;

@@ -8,6 +8,8 @@ import type { BackendName, EpochMetrics, ParamTable, RunStatus, RunSummary } fro
 import { writeJsonAtomic } from './atomicWrite';
 import { RUN_FILES } from './layout';
 import { createUniqueFolder } from './runId';
+import { MetricsTally } from './metricsTally';
+import { readJsonFile } from './readJson';
 import type { RunMeta } from './types';
 
 export interface CreateRunOptions {
@@ -27,31 +29,6 @@ export interface FinishRunOptions {
   reason?: string;
 }
 
-/** Running final/best figures, so the summary needs no second pass over metrics.jsonl. */
-export class MetricsTally {
-  count = 0;
-  last?: EpochMetrics;
-  best?: EpochMetrics;
-
-  add(m: EpochMetrics): void {
-    this.count++;
-    this.last = m;
-    if (Number.isFinite(m.valLoss) && (!this.best || m.valLoss < this.best.valLoss)) this.best = m;
-  }
-
-  final(): RunSummary['final'] {
-    const m = this.last;
-    if (!m) return undefined;
-    return { trainLoss: m.trainLoss, penalty: m.penalty, valLoss: m.valLoss, ...(m.valAccuracy !== undefined ? { valAccuracy: m.valAccuracy } : {}) };
-  }
-
-  bestEpoch(): RunSummary['best'] {
-    const m = this.best;
-    if (!m) return undefined;
-    return { epoch: m.epoch, valLoss: m.valLoss, ...(m.valAccuracy !== undefined ? { valAccuracy: m.valAccuracy } : {}) };
-  }
-}
-
 export class RunWriter {
   readonly id: string;
   readonly dir: string;
@@ -66,7 +43,12 @@ export class RunWriter {
     this.meta = meta;
   }
 
-  static create(opts: CreateRunOptions): RunWriter {
+  /**
+   * Creates the run folder with meta.json and experiment.json, without opening it for writing.
+   * A sweep does this in the parent process so that even a trainer that dies at once leaves a
+   * folder to mark `failed`.
+   */
+  static prepare(opts: CreateRunOptions): { id: string; dir: string; meta: RunMeta } {
     const name = opts.name ?? opts.experiment.name;
     const { id, dir } = createUniqueFolder(opts.root, name);
     const meta: RunMeta = {
@@ -76,13 +58,23 @@ export class RunWriter {
       epochsPlanned: opts.experiment.training.epochs,
       ...(opts.experiment.sourceFile ? { experimentFile: opts.experiment.sourceFile } : {}),
       ...(opts.sweep ? { sweep: opts.sweep } : {}),
-      pid: process.pid,
     };
-    const w = new RunWriter(id, dir, meta);
     writeJsonAtomic(path.join(dir, RUN_FILES.experiment), opts.experiment);
     writeJsonAtomic(path.join(dir, RUN_FILES.meta), meta);
+    return { id, dir, meta };
+  }
+
+  /** Opens a prepared run folder for appending metrics (in the process that trains). */
+  static open(dir: string): RunWriter {
+    const m = readJsonFile<RunMeta>(path.join(dir, RUN_FILES.meta));
+    if (!m.ok) throw new Error(`cannot open run folder: ${m.error}`);
+    const w = new RunWriter(m.value.id, dir, m.value);
     w.metricsFd = openSync(path.join(dir, RUN_FILES.metrics), 'a');
     return w;
+  }
+
+  static create(opts: CreateRunOptions): RunWriter {
+    return RunWriter.open(RunWriter.prepare(opts).dir);
   }
 
   get epochsWritten(): number {

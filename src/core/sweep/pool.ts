@@ -1,0 +1,219 @@
+// A pool of forked trainer processes (dist/trainer.js): up to `parallel` trials train at once,
+// one per process, each process reused for the next trial. A trainer that crashes or is killed
+// costs only its own trial (marked `failed` with the exit code or signal and its last stderr
+// lines); a fresh process takes the next trial. cancel() stops every trial within a second:
+// a 'stop' message first (the trial closes its run as `stopped`), SIGKILL after a grace period.
+import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { finalizeAbandonedRun } from '../runs/finalizeRun';
+import type { RunSummary } from '../train/types';
+import { isFromTrainer, TRAINER_ENV, type EpochProgress, type StopReason, type ToTrainer, type TrialAssignment } from './trainerProtocol';
+
+export interface PoolOptions {
+  /** Absolute path of the trainer entry (dist/trainer.js). */
+  trainerPath: string;
+  /** Trainer processes at most; default: cores − 1, at least 1. */
+  parallel?: number;
+  /** How long a stopped trainer may take to close its run before SIGKILL (ms). */
+  graceMs?: number;
+  env?: NodeJS.ProcessEnv;
+  execArgv?: string[];
+  /** Every stderr line of every trainer (for a log channel or --verbose). */
+  onStderr?: (line: string, trialIndex: number | undefined) => void;
+}
+
+export type PoolEvent =
+  | { type: 'trial-started'; trialIndex: number; runDir: string; pid: number }
+  | EpochProgress
+  /** summary is undefined when the trial never ran (cancelled first, or its folder could not be made: see failure). */
+  | { type: 'trial-ended'; trialIndex: number; summary?: RunSummary; wallMs: number; failure?: string };
+
+export function defaultParallel(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, cores - 1);
+}
+
+const STDERR_TAIL_LINES = 30;
+
+/** The useful part of a dead trainer's output: its first error line and its last lines. */
+function describeOutput(tail: string[]): string {
+  if (!tail.length) return '';
+  const errorLine = tail.find((l) => /\b[A-Za-z]*Error\b|exception|abort/i.test(l));
+  const last = tail.slice(-3).filter((l) => l !== errorLine && !/^\s*(at |Node\.js v|\}|\^)/.test(l));
+  return `; last output: ${[errorLine, ...last].filter(Boolean).map((l) => l!.trim()).join(' | ')}`;
+}
+
+interface Worker {
+  child: ChildProcess;
+  trial?: TrialAssignment;
+  trialStartedAt: number;
+  stderrTail: string[];
+  /** The current trial was told to stop (cancel or prune): a crash now is not a failure. */
+  stopSent?: StopReason;
+  killTimer?: NodeJS.Timeout;
+}
+
+export class TrainerPool {
+  private readonly workers = new Set<Worker>();
+  private readonly parallel: number;
+  private readonly graceMs: number;
+  private cancelled = false;
+  private queue: number[] = [];
+  private finished?: () => void;
+  private emit: (e: PoolEvent) => void = () => {};
+  private prepare: (index: number) => TrialAssignment = () => { throw new Error('pool not running'); };
+  private results: Array<RunSummary | undefined> = [];
+
+  constructor(private readonly opts: PoolOptions) {
+    this.parallel = Math.max(1, Math.floor(opts.parallel ?? defaultParallel()));
+    this.graceMs = opts.graceMs ?? 500;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /**
+   * Runs trials 0..count−1 in order. `prepare(i)` is called when trial i is about to start and
+   * returns its assignment (its run folder created then, so cancelled trials leave no folder).
+   * Resolves with each trial's summary (undefined for trials cancelled before they started).
+   */
+  run(count: number, prepare: (index: number) => TrialAssignment, onEvent: (e: PoolEvent) => void = () => {}): Promise<Array<RunSummary | undefined>> {
+    this.queue = Array.from({ length: count }, (_, i) => i);
+    this.results = new Array(count).fill(undefined);
+    this.ended.clear();
+    this.prepare = prepare;
+    this.emit = onEvent;
+    return new Promise((resolve) => {
+      this.finished = () => resolve(this.results);
+      if (!count) return resolve(this.results);
+      for (let i = 0; i < Math.min(this.parallel, count); i++) this.spawn();
+    });
+  }
+
+  /** Stops one running trial (early stopping); it ends as `pruned` with `detail` as the reason. */
+  stopTrial(trialIndex: number, reason: StopReason, detail: string): void {
+    for (const w of this.workers) if (w.trial?.trialIndex === trialIndex) this.sendStop(w, reason, detail);
+  }
+
+  /** Stops every trial: queued ones never start, running ones stop now (SIGKILL after the grace period). */
+  cancel(detail = 'cancelled'): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const i of this.queue) this.endTrial(i, undefined, 0);
+    this.queue = [];
+    for (const w of this.workers) {
+      if (w.trial) this.sendStop(w, 'user', detail);
+      else this.retire(w);
+    }
+  }
+
+  private sendStop(w: Worker, reason: StopReason, detail: string): void {
+    if (!w.trial || w.stopSent) return;
+    w.stopSent = reason;
+    this.send(w, { type: 'stop', trialIndex: w.trial.trialIndex, reason, detail });
+    w.killTimer = setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
+  }
+
+  private send(w: Worker, m: ToTrainer): void {
+    try {
+      if (w.child.connected) w.child.send(m);
+    } catch { /* the exit handler deals with a dead trainer */ }
+  }
+
+  private spawn(): void {
+    const child = fork(this.opts.trainerPath, [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: { ...process.env, ...this.opts.env, ...TRAINER_ENV },
+      execArgv: this.opts.execArgv ?? [],
+    });
+    const w: Worker = { child, trialStartedAt: 0, stderrTail: [] };
+    this.workers.add(w);
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        w.stderrTail.push(line);
+        if (w.stderrTail.length > STDERR_TAIL_LINES) w.stderrTail.shift();
+        this.opts.onStderr?.(line, w.trial?.trialIndex);
+      }
+    };
+    child.stderr!.on('data', collect);
+    child.stdout!.on('data', collect);
+    child.on('error', (err) => w.stderrTail.push(`spawn error: ${err.message}`));
+    child.on('message', (m) => this.onMessage(w, m));
+    child.on('exit', (code, signal) => this.onExit(w, code, signal));
+    this.next(w);
+  }
+
+  private next(w: Worker): void {
+    clearTimeout(w.killTimer);
+    w.stopSent = undefined;
+    const index = this.cancelled ? undefined : this.queue.shift();
+    if (index === undefined) {
+      w.trial = undefined;
+      this.retire(w);
+      return;
+    }
+    let assignment: TrialAssignment;
+    try {
+      assignment = this.prepare(index);
+    } catch (err) {
+      // Could not even create the run folder: the trial fails, the pool goes on.
+      this.endTrial(index, undefined, 0, `could not prepare the trial: ${(err as Error).message}`);
+      return this.next(w);
+    }
+    w.trial = assignment;
+    w.trialStartedAt = Date.now();
+    w.stderrTail = [];
+    this.send(w, { type: 'start', trial: assignment });
+    this.emit({ type: 'trial-started', trialIndex: index, runDir: assignment.runDir, pid: w.child.pid ?? 0 });
+  }
+
+  private retire(w: Worker): void {
+    if (w.child.connected) w.child.disconnect(); // the trainer exits when its channel closes
+  }
+
+  private onMessage(w: Worker, m: unknown): void {
+    if (!isFromTrainer(m) || !w.trial) return;
+    if (m.type === 'epoch' && m.trialIndex === w.trial.trialIndex) this.emit(m);
+    else if (m.type === 'done' && m.trialIndex === w.trial.trialIndex) {
+      this.endTrial(m.trialIndex, m.summary, Date.now() - w.trialStartedAt);
+      this.next(w);
+    }
+  }
+
+  private onExit(w: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    clearTimeout(w.killTimer);
+    this.workers.delete(w);
+    const t = w.trial;
+    if (t) {
+      w.trial = undefined;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const tail = describeOutput(w.stderrTail);
+      let summary: RunSummary | undefined;
+      try {
+        summary = w.stopSent
+          ? finalizeAbandonedRun(t.runDir, w.stopSent === 'pruned' ? 'pruned' : 'stopped', `${w.stopSent === 'pruned' ? 'pruned' : 'cancelled'}; the trainer ${how} before closing the run`)
+          : finalizeAbandonedRun(t.runDir, 'failed', `the trainer process (pid ${w.child.pid}) ${how}${tail}`);
+      } catch { /* the folder is gone: the record below still says what happened */ }
+      this.endTrial(t.trialIndex, summary, Date.now() - w.trialStartedAt, summary ? undefined : `the trainer ${how}`);
+      if (this.queue.length && !this.cancelled) this.spawn(); // replace the lost trainer
+    }
+    if (!this.workers.size) {
+      // Every trainer is gone: whatever has not ended cannot run any more.
+      for (let i = 0; i < this.results.length; i++) this.endTrial(i, undefined, 0, 'no trainer process was left to run it');
+      this.finished?.();
+      this.finished = undefined;
+    }
+  }
+
+  private readonly ended = new Set<number>();
+
+  private endTrial(index: number, summary: RunSummary | undefined, wallMs: number, failure?: string): void {
+    if (this.ended.has(index)) return;
+    this.ended.add(index);
+    this.results[index] = summary;
+    this.emit({ type: 'trial-ended', trialIndex: index, summary, wallMs, ...(failure ? { failure } : {}) });
+  }
+}

@@ -1,0 +1,40 @@
+// A trainer process for pool tests: the real trainer loop (src/trainer/trainerLoop.ts) with a
+// stand-in engine that "trains" by sleeping `epochMs` per epoch, so the pool's crash, kill and
+// cancel handling is tested in a second instead of minutes. The experiment's name picks a
+// behaviour: "crash-at-N" exits with code 3 at epoch N, "hang" ignores stop requests
+// (only SIGKILL ends it), anything else trains normally with valLoss = 1/(epoch·(1+λ)).
+import { startTrainerLoop } from '../../src/trainer/trainerLoop';
+import type { TrialDeps } from '../../src/core/sweep/runTrial';
+import type { Dataset } from '../../src/core/data/types';
+import type { EpochMetrics, TrainResult } from '../../src/core/train/types';
+import { fakeEpoch } from './sweep-helpers';
+
+const epochMs = Number(process.env.FAKE_EPOCH_MS ?? 20);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const deps: TrialDeps = {
+  loadDataset: () => ({}) as Dataset,
+  async train(exp, _data, opts): Promise<TrainResult> {
+    const crashAt = /crash-at-(\d+)/.exec(exp.name)?.[1];
+    const lam = exp.optimizer.weightDecay;
+    const metrics: EpochMetrics[] = [];
+    for (let e = 1; e <= exp.training.epochs; e++) {
+      if (exp.name.includes('hang')) {
+        const until = Date.now() + 60_000;
+        while (Date.now() < until) { /* busy: never yields, never sees the signal */ }
+      }
+      await sleep(epochMs);
+      if (opts.signal?.aborted) return { status: 'stopped', backend: 'cpu', metrics, params: {} };
+      if (crashAt && e === Number(crashAt)) {
+        process.stderr.write(`fake trainer: simulated crash at epoch ${e}\n`);
+        process.exit(3);
+      }
+      const m = fakeEpoch(e, 1 / (e * (1 + lam)) + exp.seed * 0.01);
+      metrics.push(m);
+      opts.onEpoch?.(m);
+    }
+    return { status: 'completed', backend: 'cpu', metrics, params: { w: [lam] } };
+  },
+};
+
+startTrainerLoop(async () => deps);
