@@ -1,0 +1,266 @@
+// Drives the VS Code workbench the way a user does: Quick Open, the command palette, CodeLens,
+// the Problems panel, hovers, the quick-fix menu and webviews. Every step waits for what it needs
+// to see and fails with a message that says what did not appear.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import path from 'node:path';
+import { waitFor } from './waitFor';
+
+export interface Problem {
+  /** The row's accessible label: severity, message, position and source, as a screen reader hears it. */
+  label: string;
+  /** The visible text of the row. */
+  text: string;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Waits until the workbench has rendered with the workspace folder in the explorer. */
+  async waitReady(timeoutMs = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch((e) => { throw new Error(`the VS Code workbench (.monaco-workbench) did not appear: ${e.message}`); });
+    await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch((e) => { throw new Error(`the explorer did not list the workspace folder: ${e.message}`); });
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  private get quickInputBox(): Locator {
+    return this.quickInput.locator('.quick-input-box input');
+  }
+
+  private quickInputRows(): Locator {
+    return this.quickInput.locator('.quick-input-list .monaco-list-row');
+  }
+
+  /** Opens a workspace file (path relative to the workspace root) with Quick Open (Ctrl+P). */
+  async openFile(relPath: string, timeoutMs = 30_000): Promise<void> {
+    const base = path.posix.basename(relPath);
+    await this.dismissQuickInput();
+    await this.page.keyboard.press('Control+P');
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.quickInputBox.fill(relPath);
+    const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(base)}$`) }) }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`Quick Open did not list ${relPath}`); });
+    await row.click();
+    await this.waitForActiveTab(base, timeoutMs);
+  }
+
+  /** Opens a file by clicking its row in the explorer (a top-level file or an already expanded folder). */
+  async openFileFromExplorer(name: string, timeoutMs = 30_000): Promise<void> {
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`the explorer has no row ${name}`); });
+    await row.click();
+    await this.waitForActiveTab(name, timeoutMs);
+  }
+
+  async waitForActiveTab(label: string, timeoutMs = 30_000): Promise<void> {
+    await this.page.locator('.tabs-container .tab.active', { hasText: label }).first()
+      .waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`no active editor tab "${label}"`); });
+  }
+
+  /**
+   * Runs a command from the command palette (F1) by its full title, e.g. "RegLab: Open Panel".
+   * With keepOpen, returns while the command's own quick pick may be showing.
+   */
+  async runCommand(title: string, timeoutMs = 30_000, { keepOpen = false } = {}): Promise<void> {
+    await this.dismissQuickInput();
+    await this.page.keyboard.press('F1');
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.quickInputBox.fill(`>${title}`);
+    const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`the command palette has no command "${title}"`); });
+    await row.click();
+    if (!keepOpen) {
+      await this.waitForQuickInputToLeave(`>${title}`, timeoutMs);
+    } else {
+      await waitFor(`"${title}" to take over the quick input`, async () =>
+        !(await this.quickInput.isVisible()) || (await this.quickInputBox.inputValue()) !== `>${title}`, { timeoutMs });
+    }
+  }
+
+  private async waitForQuickInputToLeave(value: string, timeoutMs: number): Promise<void> {
+    await waitFor('the command palette to close', async () =>
+      !(await this.quickInput.isVisible()) || (await this.quickInputBox.inputValue()) !== value, { timeoutMs });
+  }
+
+  /** Chooses an item of an open quick pick (a command's own list) by its label, optionally typing a filter first. */
+  async pickQuickInputItem(label: string | RegExp, timeoutMs = 30_000, { filter }: { filter?: string } = {}): Promise<void> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    if (filter !== undefined) await this.quickInputBox.fill(filter);
+    const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(async () => { throw new Error(`the quick pick has no item ${label}; it shows ${JSON.stringify(await this.quickInputLabels())}`); });
+    await row.click();
+  }
+
+  async quickInputLabels(): Promise<string[]> {
+    if (!(await this.quickInput.isVisible())) return [];
+    return this.quickInputRows().locator('.label-name').allInnerTexts();
+  }
+
+  async dismissQuickInput(): Promise<void> {
+    if (await this.quickInput.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+
+  /** Focuses the active text editor (clicking into its text area). */
+  async focusEditor(): Promise<void> {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  }
+
+  /** Moves the cursor of the active editor to a 1-based line and column with Go to Line (Ctrl+G). */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.dismissQuickInput();
+    await this.page.keyboard.press('Control+G');
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.quickInputBox.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.locator('.part.statusbar', { hasText: `Ln ${line}, Col ${column}` })
+      .waitFor({ timeout: 10_000 })
+      .catch(() => { throw new Error(`the cursor did not move to Ln ${line}, Col ${column}`); });
+  }
+
+  /** The text of the CodeLens links in the active editor. */
+  async codeLenses(): Promise<string[]> {
+    return this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').allInnerTexts();
+  }
+
+  /** Waits for a CodeLens whose text matches and returns its text. */
+  async waitForCodeLens(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return waitFor(`a CodeLens matching ${pattern}`, async () => (await this.codeLenses()).find((l) => pattern.test(l)), { timeoutMs }).catch(async (e) => {
+      throw new Error(`${e.message}; CodeLens shown: ${JSON.stringify(await this.codeLenses())}`);
+    });
+  }
+
+  async clickCodeLens(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    const text = await this.waitForCodeLens(pattern, timeoutMs);
+    await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: text }).first().click();
+  }
+
+  /** Opens the Problems panel and returns its rows (files and their markers). */
+  async problems(): Promise<Problem[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) {
+      await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)').catch(async () => {
+        await this.runCommand('Problems: Focus on Problems View');
+      });
+      await panel.waitFor({ state: 'visible', timeout: 15_000 });
+    }
+    const rows = panel.locator('.monaco-list-row');
+    const n = await rows.count();
+    const out: Problem[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = rows.nth(i);
+      out.push({ label: (await row.getAttribute('aria-label')) ?? '', text: await row.innerText() });
+    }
+    return out;
+  }
+
+  /** Waits until the Problems panel's rows satisfy `accept`; returns them. */
+  async waitForProblems(what: string, accept: (rows: Problem[]) => boolean, timeoutMs = 60_000): Promise<Problem[]> {
+    let last: Problem[] = [];
+    return waitFor(what, async () => {
+      last = await this.problems();
+      return accept(last) ? last : undefined;
+    }, { timeoutMs }).catch((e) => {
+      throw new Error(`${e.message}; Problems panel rows: ${JSON.stringify(last.map((p) => p.label))}`);
+    });
+  }
+
+  /** Shows the hover at the cursor (editor.action.showHover) and returns its text. */
+  async hoverAt(line: number, column: number, timeoutMs = 30_000): Promise<string> {
+    await this.goTo(line, column);
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    await hover.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`no hover appeared at line ${line}, column ${column}`); });
+    return waitFor('the hover to have content', async () => {
+      const t = (await hover.innerText()).trim();
+      return t && !/^Loading/.test(t) ? t : undefined;
+    }, { timeoutMs });
+  }
+
+  /** Opens the quick-fix menu (Ctrl+.) at a position and returns the titles offered. */
+  async quickFixesAt(line: number, column: number, timeoutMs = 30_000): Promise<string[]> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget');
+    await menu.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`no quick-fix menu appeared at line ${line}, column ${column}`); });
+    return waitFor('quick-fix actions', async () => {
+      const titles = (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      return titles.length ? titles : undefined;
+    }, { timeoutMs });
+  }
+
+  /**
+   * Applies the quick fix whose title matches (the menu must be open). The menu is driven with the
+   * keyboard, as its rows sit under a pointer-blocking overlay.
+   */
+  async applyQuickFix(title: RegExp): Promise<void> {
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    const labels = (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))) as string[];
+    const target = labels.findIndex((l) => title.test(l));
+    if (target < 0) throw new Error(`the quick-fix menu has no action matching ${title}; it offers ${JSON.stringify(labels)}`);
+    for (let i = 0; i <= labels.length; i++) {
+      const focused = (await this.page.locator('.action-widget .monaco-list-row.action.focused').getAttribute('aria-label').catch(() => null)) ?? '';
+      if (title.test(focused)) break;
+      const current = labels.indexOf(focused);
+      await this.page.keyboard.press(current > target ? 'ArrowUp' : 'ArrowDown');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 })
+      .catch(() => { throw new Error(`the quick-fix menu stayed open after choosing ${title}`); });
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => { throw new Error('the active editor stayed dirty after Ctrl+S'); });
+  }
+
+  /** Visible notification toasts' messages. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return waitFor(`a notification matching ${pattern}`, async () => (await this.notifications()).find((n) => pattern.test(n)), { timeoutMs })
+      .catch(async (e) => { throw new Error(`${e.message}; notifications: ${JSON.stringify(await this.notifications())}`); });
+  }
+
+  /** The content frame of the visible webview (the RegLab panel). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /** Waits for the webview's document to have an element matching `selector`. */
+  async waitForWebview(selector = 'body', timeoutMs = 60_000): Promise<FrameLocator> {
+    const frame = this.webview();
+    await frame.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs })
+      .catch(() => { throw new Error(`the webview did not show ${selector}`); });
+    return frame;
+  }
+
+  /** The workbench theme kind from its root classes: 'light', 'dark' or 'hc'. */
+  async themeKind(): Promise<'light' | 'dark' | 'hc'> {
+    const cls = (await this.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+    if (/\bhc-(black|light)\b/.test(cls)) return 'hc';
+    if (/\bvs-dark\b/.test(cls)) return 'dark';
+    return 'light';
+  }
+}
