@@ -129,7 +129,7 @@ test('sweep chart: mean ± SE per λ, per-seed dots, chosen λ marked, one line 
   assert.match(ov.vlines![0].label!, /λ = 0\.01/);
   assert.equal(ov.hlines![0].value, 0.53, '1se threshold line');
   assert.equal(ov.xBreak!.value, -4.5);
-  assert.match(String(cfg.options!.plugins!.subtitle!.text), /largest λ within 1 SE/);
+  assert.match(String(cfg.options!.plugins!.subtitle!.text), /λ = 0 is drawn left of the axis break/);
 
   const cmp = sweepChart(makeSweep({ variants: ['L1', 'L2', 'none'], select: 'min' }), theme);
   const lines = cmp.data.datasets.filter((d) => d.showLine !== false);

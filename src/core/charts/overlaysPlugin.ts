@@ -64,6 +64,9 @@ function drawErrorBars(chart: Chart) {
 function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: string) {
   const { ctx, chartArea: a } = chart;
   const scale = vertical ? chart.scales.x : chart.scales.y;
+  const lineHeight = (Number.parseFloat(font) || 12) + 4;
+  // Labels of lines drawn at (nearly) the same place are stacked instead of overprinted.
+  const placed: number[] = [];
   for (const line of lines) {
     const p = scale.getPixelForValue(line.value);
     if (!Number.isFinite(p)) continue;
@@ -80,14 +83,17 @@ function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: stri
       ctx.fillStyle = line.color;
       ctx.font = font;
       ctx.textBaseline = vertical ? 'top' : 'bottom';
+      const slot = placed.filter((q) => Math.abs(q - p) < (vertical ? 200 : lineHeight)).length;
+      placed.push(p);
       if (vertical) {
         const w = ctx.measureText(line.label).width;
         const right = p + 4 + w <= a.right;
         ctx.textAlign = right ? 'left' : 'right';
-        ctx.fillText(line.label, right ? p + 4 : p - 4, a.top + 2);
+        ctx.fillText(line.label, right ? p + 4 : p - 4, a.top + 2 + slot * lineHeight);
       } else {
-        ctx.textAlign = 'right';
-        ctx.fillText(line.label, a.right - 4, p - 2);
+        // Left end: the best λ (where the line sits) is rarely the smallest one.
+        ctx.textAlign = 'left';
+        ctx.fillText(line.label, a.left + 4, p - 2 - slot * lineHeight);
       }
     }
     ctx.restore();

@@ -122,10 +122,10 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
   if (ax.breakX !== undefined) overlays.xBreak = { value: ax.breakX, color: theme.foreground };
 
   const paramLabel = `${sweep.param}${ax.kind === 'log' ? ' (log scale)' : ''}`;
+  // The selection sentences are long; the panel and the report print them under the chart.
   const subtitle = [
-    `mean over seeds ± 1 standard error; dots: single seeds`,
-    ax.zeroX !== undefined ? 'λ = 0 drawn left of the break' : '',
-    ...sweep.selections.map((sel) => (multi && sel.variant ? `${sel.variant}: ${sel.why}` : sel.why)),
+    'mean over seeds ± 1 standard error; dots: single seeds',
+    ax.zeroX !== undefined ? 'λ = 0 is drawn left of the axis break' : '',
   ].filter(Boolean).join(' · ');
   const cfg = lineConfig(theme, {
     title: `${sweep.name}: ${METRIC_LABEL[sweep.metric]} vs ${sweep.param}`,

@@ -1,0 +1,62 @@
+// Owns one Chart.js chart in a container: creates it, updates it in place when the data changes
+// (no re-creation, no animation: live epochs and 50-run overlays stay smooth), and exports it.
+import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import { overlaysPlugin, themeFromCssVariables, type ChartTheme } from '../../src/core/charts';
+import { h } from './dom';
+
+Chart.register(...registerables, overlaysPlugin);
+
+/** Chart theme from the CSS variables VS Code (or the report's stylesheet) defines on <body>. */
+export function readTheme(): ChartTheme {
+  const style = getComputedStyle(document.body);
+  const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  return themeFromCssVariables((name) => style.getPropertyValue(name), hc);
+}
+
+/** Calls `fn` when the colour theme changes (VS Code swaps body classes; the report follows prefers-color-scheme). */
+export function onThemeChange(fn: () => void): void {
+  new MutationObserver(fn).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', fn);
+}
+
+export class ChartSlot {
+  readonly element: HTMLDivElement;
+  private readonly canvas: HTMLCanvasElement;
+  chart?: Chart;
+
+  constructor(className = 'chart', label = 'chart') {
+    this.canvas = h('canvas', { role: 'img', 'aria-label': label });
+    this.element = h('div', { class: `chart-box ${className}` }, this.canvas);
+  }
+
+  /** Shows `config`; reuses the existing chart when its type is the same. */
+  set(config: ChartConfiguration<any, any, any>): Chart {
+    if (this.chart && (this.chart.config as { type?: string }).type === config.type) {
+      this.chart.data = config.data;
+      this.chart.options = config.options ?? {};
+      this.chart.update('none');
+    } else {
+      this.chart?.destroy();
+      this.chart = new Chart(this.canvas, config);
+    }
+    return this.chart;
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+  }
+
+  /** PNG of the chart on an opaque background (a transparent PNG is unreadable in the other theme). */
+  toPng(background: string): string {
+    const src = this.canvas;
+    const out = document.createElement('canvas');
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext('2d')!;
+    ctx.fillStyle = background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return out.toDataURL('image/png');
+  }
+}
