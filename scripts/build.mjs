@@ -19,6 +19,8 @@ const nodeCommon = {
   // vscode is provided by the host; tfjs-node is an optional native backend loaded at run time.
   external: ['vscode', '@tensorflow/tfjs-node'],
   loader: { '.wasm': 'file' },
+  // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [
