@@ -15,7 +15,7 @@ export interface NativeAddon {
   /** Backward of y = act(x[M,K] · op(w) + b); w is [K,N] or, with transW, [N,K]. */
   denseBackward(
     x: Float32Array, w: Float32Array, y: Float32Array | null, dy: Float32Array,
-    dx: Float32Array | null, dw: Float32Array, db: Float32Array | null,
+    dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
     M: number, N: number, K: number, transW: boolean, act: number,
   ): void;
   /** One torch.optim Adam (decoupled = false) / AdamW (decoupled = true) step, in place. */
@@ -23,6 +23,12 @@ export interface NativeAddon {
     p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null,
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
     decoupled: boolean, step: number,
+  ): void;
+  /** out[0] = mean over rows of −Σ_j target_ij · log_softmax(logits_i)_j. */
+  softmaxCrossEntropy(logits: Float32Array, target: Float32Array, B: number, C: number, out: Float32Array): void;
+  /** dlogits = dy[0] / B · (softmax(logits) · Σ_j target_ij − target). */
+  softmaxCrossEntropyGrad(
+    logits: Float32Array, target: Float32Array, B: number, C: number, dy: Float32Array, dlogits: Float32Array,
   ): void;
   setThreads(n: number): void;
   blasInfo(): string;
@@ -62,7 +68,7 @@ export function loadNativeAddon(): NativeAddon | null {
   try {
     // createRequire keeps bundlers from trying to resolve the computed path at build time.
     const addon = createRequire(__filename)(file) as NativeAddon;
-    for (const fn of ['matmul', 'denseBackward', 'adamStep', 'setThreads', 'blasInfo'] as const) {
+    for (const fn of ['matmul', 'denseBackward', 'adamStep', 'softmaxCrossEntropy', 'softmaxCrossEntropyGrad', 'setThreads', 'blasInfo'] as const) {
       if (typeof addon[fn] !== 'function') throw new Error(`${file} has no function ${fn} (stale build?)`);
     }
     cached = { addon, file };

@@ -8,6 +8,9 @@
 // hand Float32Array views of the tensors' memory (the wasm heap, or the cpu backend's arrays) to
 // the addon, without copies. Cases the addon does not cover (other dtypes, activations other than
 // relu/linear, broadcast batch shapes, prelu) go to the backend's own kernel, kept for that.
+// It also registers fused kernels that src/core/backend/fusedOps.ts uses when present: a dense
+// layer (matmul + bias + relu, one kernel forward and one per input backward) and softmax
+// cross-entropy (one kernel each way), in place of the ~10 TF.js ops each takes otherwise.
 // adamStepInPlace() is the optimizer counterpart: one native call per parameter tensor instead of
 // about a dozen TF.js ops.
 import type * as tfc from '@tensorflow/tfjs-core';
@@ -162,6 +165,138 @@ function makeKernel(
   };
 }
 
+/** Names of RegLab's own fused kernels (see fusedOps.ts for the ops and their fallbacks). */
+export const FUSED_KERNELS = {
+  dense: 'RegLabDense',
+  denseGradX: 'RegLabDenseGradX',
+  denseGradW: 'RegLabDenseGradW',
+  denseGradB: 'RegLabDenseGradB',
+  softmaxCE: 'RegLabSoftmaxCrossEntropy',
+  softmaxCEGrad: 'RegLabSoftmaxCrossEntropyGrad',
+} as const;
+
+export interface DenseAttrs {
+  /** w is [out, in] (PyTorch's Linear layout) rather than [in, out]. */
+  transposeW: boolean;
+  activation: 'linear' | 'relu';
+}
+
+function views(mem: Memory, ts: Array<TensorInfo | undefined>, kernel: string): Array<Float32Array | null> {
+  return ts.map((t) => {
+    if (!t) return null;
+    const v = mem.view(t);
+    if (!v) throw new Error(`${kernel}: expected float32 tensors the native kernels can address, got ${t.dtype}`);
+    return v;
+  });
+}
+
+function denseDims(x: TensorInfo, w: TensorInfo, a: DenseAttrs, kernel: string): { M: number; N: number; K: number } {
+  if (x.shape.length !== 2 || w.shape.length !== 2) throw new Error(`${kernel}: x and w must be 2-D, got [${x.shape}] and [${w.shape}]`);
+  const [M, K] = x.shape;
+  const [N, Kw] = a.transposeW ? w.shape : [w.shape[1], w.shape[0]];
+  if (K !== Kw) throw new Error(`${kernel}: x [${x.shape}] does not match w [${w.shape}] (transposeW=${a.transposeW})`);
+  return { M, N, K };
+}
+
+function fusedKernels(backendName: string, addon: NativeAddon): KernelConfig[] {
+  const k = FUSED_KERNELS;
+  const cfg = (kernelName: string, f: (args: KernelArgs, mem: Memory) => TensorInfo | TensorInfo[]): KernelConfig => ({
+    kernelName,
+    backendName,
+    kernelFunc: ((args: KernelArgs) => {
+      const mem = memoryFor(backendName, args.backend);
+      if (!mem) throw new Error(`${kernelName}: backend ${backendName} is not addressable`);
+      return f(args, mem);
+    }) as unknown as KernelConfig['kernelFunc'],
+  });
+  const act = (a: DenseAttrs) => ACT[a.activation] ?? (() => { throw new Error(`unsupported activation ${a.activation}`); })();
+  return [
+    cfg(k.dense, ({ inputs: { x, w, b }, attrs }, mem) => {
+      const a = attrs as unknown as DenseAttrs;
+      const { M, N, K } = denseDims(x!, w!, a, k.dense);
+      const out = mem.alloc([M, N]);
+      const [vx, vw, vb, vo] = views(mem, [x, w, b, out], k.dense);
+      addon.matmul(vx!, vw!, vo!, M, N, K, false, a.transposeW, vb, act(a));
+      return out;
+    }),
+    ...(['X', 'W'] as const).map((which) => cfg(which === 'X' ? k.denseGradX : k.denseGradW, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
+      const a = attrs as unknown as DenseAttrs;
+      const { M, N, K } = denseDims(x!, w!, a, k.denseGradX);
+      const out = mem.alloc(which === 'X' ? x!.shape : w!.shape);
+      const [vx, vw, vy, vdy, vo] = views(mem, [x, w, y, dy, out], k.denseGradX);
+      addon.denseBackward(vx!, vw!, vy, vdy!, which === 'X' ? vo : null, which === 'W' ? vo : null, null, M, N, K, a.transposeW, act(a));
+      return out;
+    })),
+    cfg(k.denseGradB, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
+      const a = attrs as unknown as DenseAttrs;
+      const { M, N } = denseDims(x!, w!, a, k.denseGradB);
+      const out = mem.alloc([N]);
+      const [vx, vw, vy, vdy, vo] = views(mem, [x, w, y, dy, out], k.denseGradB);
+      // K = 0 skips both products: only the bias gradient is formed.
+      addon.denseBackward(vx!, vw!, vy, vdy!, null, null, vo, M, N, 0, a.transposeW, act(a));
+      return out;
+    }),
+    cfg(k.softmaxCE, ({ inputs: { logits, target } }, mem) => {
+      const [B, C] = sceDims(logits!, target!);
+      const out = mem.alloc([]);
+      const [vz, vt, vo] = views(mem, [logits, target, out], k.softmaxCE);
+      addon.softmaxCrossEntropy(vz!, vt!, B, C, vo!);
+      return out;
+    }),
+    cfg(k.softmaxCEGrad, ({ inputs: { logits, target, dy } }, mem) => {
+      const [B, C] = sceDims(logits!, target!);
+      const out = mem.alloc([B, C]);
+      const [vz, vt, vdy, vo] = views(mem, [logits, target, dy, out], k.softmaxCEGrad);
+      addon.softmaxCrossEntropyGrad(vz!, vt!, B, C, vdy!, vo!);
+      return out;
+    }),
+  ];
+}
+
+function sceDims(logits: TensorInfo, target: TensorInfo): [number, number] {
+  if (logits.shape.length !== 2 || logits.shape.join() !== target.shape.join()) {
+    throw new Error(`${FUSED_KERNELS.softmaxCE}: logits [${logits.shape}] and target [${target.shape}] must be the same 2-D shape`);
+  }
+  return [logits.shape[0], logits.shape[1]];
+}
+
+let gradientsRegistered = false;
+
+/** Gradients of the fused kernels: one backward kernel per input the tape asks for. */
+function registerFusedGradients(tf: Tf): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  const k = FUSED_KERNELS;
+  const run = (name: string, inputs: Record<string, tfc.Tensor>, attrs: object) =>
+    tf.engine().runKernel(name, inputs as unknown as tfc.NamedTensorMap, attrs as tfc.NamedAttrMap) as tfc.Tensor;
+  tf.registerGradient({
+    kernelName: k.dense,
+    inputsToSave: ['x', 'w'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, w, y] = saved;
+      const inputs = { x, w, y, dy: dy as tfc.Tensor };
+      return {
+        x: () => run(k.denseGradX, inputs, attrs),
+        w: () => run(k.denseGradW, inputs, attrs),
+        b: () => run(k.denseGradB, inputs, attrs),
+      };
+    },
+  });
+  tf.registerGradient({
+    kernelName: k.softmaxCE,
+    inputsToSave: ['logits', 'target'],
+    gradFunc: (dy, saved) => {
+      const [logits, target] = saved;
+      return {
+        logits: () => run(k.softmaxCEGrad, { logits, target, dy: dy as tfc.Tensor }, {}),
+        // d/dtarget = −log_softmax(logits) / B (only when a caller differentiates the labels).
+        target: () => tf.mul(tf.logSoftmax(logits), tf.div(tf.neg(dy as tfc.Tensor), logits.shape[0])),
+      };
+    },
+  });
+}
+
 const originals = new Map<string, KernelConfig>(); // `${backend}/${kernel}` -> the backend's own
 
 /**
@@ -172,6 +307,10 @@ const originals = new Map<string, KernelConfig>(); // `${backend}/${kernel}` -> 
 export function registerNativeKernels(tf: Tf, backendName: string): boolean {
   const addon = loadNativeAddon();
   if (!addon || !(NATIVE_KERNEL_BACKENDS as readonly string[]).includes(backendName)) return false;
+  registerFusedGradients(tf);
+  for (const config of fusedKernels(backendName, addon)) {
+    if (!tf.getKernel(config.kernelName, backendName)) tf.registerKernel(config);
+  }
   for (const name of KERNELS) {
     const key = `${backendName}/${name}`;
     if (originals.has(key)) continue;
@@ -184,8 +323,11 @@ export function registerNativeKernels(tf: Tf, backendName: string): boolean {
   return true;
 }
 
-/** Puts the backend's own kernels back. */
+/** Puts the backend's own kernels back and removes the fused ones (fusedOps.ts then falls back). */
 export function unregisterNativeKernels(tf: Tf, backendName: string): void {
+  for (const name of Object.values(FUSED_KERNELS)) {
+    if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
+  }
   for (const name of KERNELS) {
     const key = `${backendName}/${name}`;
     const original = originals.get(key);
@@ -198,6 +340,11 @@ export function unregisterNativeKernels(tf: Tf, backendName: string): void {
 
 export function nativeKernelsRegistered(backendName: string): boolean {
   return KERNELS.every((k) => originals.has(`${backendName}/${k}`));
+}
+
+/** True when the fused kernels run on `backendName` (what fusedOps.ts checks per call). */
+export function fusedKernelsAvailable(tf: Tf, backendName: string): boolean {
+  return tf.getKernel(FUSED_KERNELS.dense, backendName) != null;
 }
 
 export interface AdamHyper {

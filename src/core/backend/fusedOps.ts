@@ -1,0 +1,28 @@
+// The two hot spots of an MLP training step as single ops: a dense layer with its activation and
+// softmax cross-entropy. With the native kernels registered for the active backend
+// (nativeKernels.ts) each is one kernel forward and one per needed input backward; otherwise they
+// are the plain TF.js ops, the same formulas the fused kernels implement.
+import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS, fusedKernelsAvailable, type DenseAttrs } from './nativeKernels';
+
+/** act(x · wᵀ + b) for w in PyTorch's [out, in] layout (transposeW = true), or x · w + b. */
+export function dense(
+  x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, activation: DenseAttrs['activation'], transposeW = true,
+): tf.Tensor2D {
+  if (fusedKernelsAvailable(tf, tf.getBackend())) {
+    const inputs = (b ? { x, w, b } : { x, w }) as unknown as tf.NamedTensorMap;
+    const attrs: DenseAttrs = { transposeW, activation };
+    return tf.engine().runKernel(FUSED_KERNELS.dense, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+  }
+  let y: tf.Tensor2D = tf.matMul(x, w, false, transposeW);
+  if (b) y = tf.add(y, b) as tf.Tensor2D;
+  return activation === 'relu' ? tf.relu(y) : y;
+}
+
+/** nn.CrossEntropyLoss (mean) of logits [B, C] against a one-hot (or soft) target [B, C]. */
+export function softmaxCrossEntropy(logits: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+  if (fusedKernelsAvailable(tf, tf.getBackend())) {
+    return tf.engine().runKernel(FUSED_KERNELS.softmaxCE, { logits, target } as unknown as tf.NamedTensorMap) as tf.Scalar;
+  }
+  return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+}
