@@ -16,6 +16,6 @@ describeE2E('code-server workbench with RegLab installed', { name: 'workbench' }
     await s.wb.runCommand('Extensions: Show Installed Extensions');
     const row = s.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'RegLab' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await s.screenshot('installed-extensions');
+    await s.shot('installed-extensions');
   });
 });

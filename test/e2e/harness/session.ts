@@ -3,11 +3,11 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { CodeServer, DARK_THEME, LIGHT_THEME } from './codeServer';
 import { extensionUnderTest, PackagedExtension } from './extensionPackage';
-import { artifactsDir, examplesDir } from './paths';
+import { artifactsDir, docImagesDir, examplesDir } from './paths';
 import { Workbench } from './workbench';
 import { waitFor } from './waitFor';
 
@@ -69,11 +69,20 @@ export class Session {
     }
   }
 
-  /** Saves a full-window screenshot as test-artifacts/<session>/<file>.png and returns its path. */
-  async screenshot(file: string): Promise<string> {
+  /**
+   * Saves a screenshot of the whole window, or of one part of it (`locator`), into
+   * test-artifacts/<session>/<file>.png; with REGLAB_UPDATE_DOC_IMAGES=1 also as
+   * docs/images/e2e-<docName>.png for the README.
+   */
+  async shot(file: string, opts: { locator?: Locator; docName?: string } = {}): Promise<string> {
     const p = path.join(this.artifacts, `${file}.png`);
     mkdirSync(path.dirname(p), { recursive: true });
-    await this.page.screenshot({ path: p });
+    if (opts.locator) await opts.locator.screenshot({ path: p });
+    else await this.page.screenshot({ path: p });
+    if (opts.docName && process.env.REGLAB_UPDATE_DOC_IMAGES === '1') {
+      mkdirSync(docImagesDir, { recursive: true });
+      cpSync(p, path.join(docImagesDir, `e2e-${opts.docName}.png`));
+    }
     return p;
   }
 
@@ -88,7 +97,7 @@ export class Session {
   /** On a failed test: a screenshot and the browser's errors, named after the test. */
   async captureFailure(testName: string): Promise<void> {
     const slug = testName.replace(/[^\w-]+/g, '-').slice(0, 80);
-    await this.screenshot(`failure-${slug}`).catch(() => undefined);
+    await this.shot(`failure-${slug}`).catch(() => undefined);
     mkdirSync(this.artifacts, { recursive: true });
     writeFileSync(path.join(this.artifacts, `failure-${slug}.browser-errors.txt`), this.browserErrors.join('\n'));
   }

@@ -1,0 +1,151 @@
+// RegLab as a user meets it, in a real VS Code (code-server) driven by Chromium: the packaged .vsix
+// installed, a PyTorch example with its decay CodeLens, hover table and Problems entries, a quick
+// fix that makes the finding go, an experiment run from its CodeLens drawing curves in the panel
+// and stored under .reglab/runs/, and a λ sweep whose choice is written back into the source.
+// The tests share one session and run in order (the quick fix edits the file the next ones see).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { describeE2E } from './harness/suite';
+import { listExtensions } from './harness/codeServer';
+import { canvasInk } from './harness/canvas';
+import { waitFor } from './harness/waitFor';
+import { cliLint, storedRuns, storedSweeps, type CliFinding } from './harness/workspaceFiles';
+import type { Session } from './harness/session';
+
+const PY_FILE = 'pytorch/decayed_bias_norm.py';
+const RUN_FILE = 'spiral-l2.reglab.json';
+const SWEEP_FILE = 'lambda-sweep.reglab.json';
+
+/** The editor area (tabs, CodeLens, text) and the bottom panel, for README-sized screenshots. */
+const editorPart = (s: Session) => s.page.locator('.part.editor');
+const panelPart = (s: Session) => s.page.locator('.part.panel');
+
+/** Problems rows of one rule, as "rule [Ln l, Col c]" strings. */
+function ruleRows(rows: { text: string }[], rule: string): string[] {
+  return rows.map((r) => r.text.replace(/\s+/g, ' ')).filter((t) => t.includes(rule));
+}
+
+/** Waits until a canvas of the panel shows series drawn across a good part of its width. */
+async function waitForCurves(s: Session, timeoutMs: number) {
+  const frame = await s.wb.waitForWebview('canvas', timeoutMs);
+  return waitFor('the panel to draw curves with data (coloured ink across ≥ 25% of a canvas width)', async () => {
+    const inks = await canvasInk(frame);
+    return inks.some((c) => c.width > 100 && c.chromaticColumns >= 0.25 * c.width) ? inks : undefined;
+  }, { timeoutMs, intervalMs: 500 });
+}
+
+describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab' }, ({ step }) => {
+  let expected: CliFinding[] = [];
+
+  step('the packaged .vsix installs with code-server --install-extension', async (s) => {
+    const ext = s.extension;
+    assert.ok(ext, 'an extension was installed');
+    assert.equal(ext.kind, 'vsix', `the .vsix could not be built, the unpacked extension was used instead: ${ext.kind === 'folder' ? ext.reason : ''}`);
+    const listed = listExtensions(s.server);
+    assert.ok(listed.includes(`${ext.id}@${ext.version}`), `code-server --list-extensions shows ${JSON.stringify(listed)}`);
+  });
+
+  step('a PyTorch file shows the decay CodeLens, the hover table and its findings in Problems', async (s) => {
+    expected = cliLint(path.join(s.workspaceDir, PY_FILE));
+    const bias = expected.find((f) => f.rule === 'decayed-bias-norm');
+    assert.ok(bias, `reglab lint finds decayed-bias-norm in ${PY_FILE} (it reports ${JSON.stringify(expected.map((f) => f.rule))})`);
+
+    await s.wb.openFile(PY_FILE);
+    const lens = await s.wb.waitForCodeLens(/AdamW.*wd 0\.05/);
+    assert.match(lens, /decays/, `the CodeLens sums up what is decayed: "${lens}"`);
+    await s.wb.waitForCodeLens(/Try in RegLab/);
+    await s.wb.waitForCodeLens(/Fix/);
+
+    const rows = await s.wb.waitForProblems(`Problems to list the ${expected.length} finding(s) of ${PY_FILE}`, (r) =>
+      expected.every((f) => r.some((p) => p.text.includes(f.rule) && p.text.includes(`[Ln ${f.line}, Col ${f.column}]`))));
+    for (const f of expected) {
+      const row = rows.find((p) => p.text.includes(f.rule) && p.text.includes(`[Ln ${f.line}, Col ${f.column}]`))!;
+      assert.match(row.text, /RegLab/i, `the diagnostic names its source: ${row.text}`);
+      assert.ok(row.label.toLowerCase().startsWith(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info'),
+        `severity of ${f.rule} in Problems (${row.label}) matches the linter's ${f.severity}`);
+    }
+    await s.shot('python-codelens-problems-light', { docName: 'codelens' });
+    await s.shot('python-problems-panel-light', { locator: panelPart(s), docName: 'problems' });
+
+    const hover = await s.wb.hoverAt(bias.line, bias.column + 1);
+    assert.match(hover, /weight_decay/, 'the hover shows the per-group table');
+    assert.match(hover, /decoupled weight decay/, 'the hover says AdamW decay is decoupled');
+    assert.match(hover, /reaches .*bias/, 'the hover warns that decay reaches the biases');
+    await s.shot('python-hover-light');
+    await s.page.keyboard.press('Escape');
+  });
+
+  step('applying the quick fix makes the finding go, in the editor and on disk', async (s) => {
+    const bias = expected.find((f) => f.rule === 'decayed-bias-norm');
+    assert.ok(bias && bias.fixes.length, 'the linter offers a fix for decayed-bias-norm');
+    const fix = bias.fixes[0]!;
+    const before = readFileSync(path.join(s.workspaceDir, PY_FILE), 'utf8');
+
+    const offered = await s.wb.quickFixesAt(bias.line, bias.column + 1);
+    assert.ok(offered.some((t) => t.includes(fix.title)), `the quick-fix menu offers "${fix.title}" (it shows ${JSON.stringify(offered)})`);
+    await s.shot('python-quick-fix-menu-light');
+    await s.wb.applyQuickFix(new RegExp(fix.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await s.wb.save();
+
+    const after = readFileSync(path.join(s.workspaceDir, PY_FILE), 'utf8');
+    assert.notEqual(after, before, 'the fix changed the file');
+    for (const e of fix.edits) assert.ok(after.includes(e.newText.trim().split('\n')[0]!), `the file contains the fix's text ${JSON.stringify(e.newText)}`);
+    assert.deepEqual(cliLint(path.join(s.workspaceDir, PY_FILE)).filter((f) => f.rule === 'decayed-bias-norm'), [], 'reglab lint no longer finds decayed-bias-norm');
+    await s.wb.waitForProblems('the decayed-bias-norm finding to leave Problems', (r) => ruleRows(r, 'decayed-bias-norm').length === 0);
+  });
+
+  step('Run from an experiment file\'s CodeLens draws curves in the panel and stores the run', async (s) => {
+    await s.wb.openFile(RUN_FILE);
+    await s.wb.clickCodeLens(/^\W*Run$/);
+    const inks = await waitForCurves(s, 120_000);
+    const run = await waitFor('the run to complete under .reglab/runs/', () =>
+      storedRuns(s.workspaceDir).find((r) => r.summary.name === 'spiral-l2' && r.summary.status === 'completed'), { timeoutMs: 120_000, intervalMs: 500 });
+    assert.equal(run.summary.epochsCompleted, run.summary.epochsPlanned);
+    assert.ok(Number.isFinite(run.summary.final?.valLoss), 'the stored run has a final validation loss');
+    const metrics = readFileSync(path.join(run.dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(metrics.length, run.summary.epochsCompleted, 'one metrics line per epoch');
+    console.log(`[e2e] panel canvases: ${JSON.stringify(inks)}`);
+    await s.shot('panel-run-light', { docName: 'panel' });
+  }, 240_000);
+
+  step('a λ sweep from the CodeLens, then "Apply" writes the chosen λ into the experiment file', async (s) => {
+    const file = path.join(s.workspaceDir, SWEEP_FILE);
+    const before = parseJsonc(readFileSync(file, 'utf8')) as { optimizer: { weightDecay: number } };
+    await s.wb.openFile(SWEEP_FILE);
+    await s.wb.clickCodeLens(/^\W*Sweep$/);
+    const note = await s.wb.waitForNotification(/sweep "diabetes-lambda-sweep" chose λ = /, 6 * 60_000);
+    const sweep = storedSweeps(s.workspaceDir).find((w) => w.sweep.name === 'diabetes-lambda-sweep');
+    assert.ok(sweep, 'the sweep is stored under .reglab/runs/');
+    assert.equal(sweep.sweep.status, 'completed');
+    assert.equal(sweep.sweep.trials.length, 15, '5 λ values × 3 seeds');
+    const chosen = sweep.sweep.selections[0]?.chosen;
+    assert.ok(typeof chosen === 'number', `the sweep chose a λ (${JSON.stringify(sweep.sweep.selections)})`);
+    await s.shot('panel-sweep-light', { docName: 'sweep' });
+
+    await s.page.locator('.notifications-toasts .notification-toast', { hasText: note }).locator('.monaco-button', { hasText: /^Apply to / }).click();
+    await s.wb.waitForNotification(/undo with Ctrl\+Z/);
+    await s.wb.waitForActiveTab(SWEEP_FILE);
+    await s.wb.save();
+    const after = parseJsonc(readFileSync(file, 'utf8')) as { optimizer: { weightDecay: number } };
+    assert.ok(Math.abs(after.optimizer.weightDecay - chosen) <= 1e-9 * Math.max(1, chosen),
+      `optimizer.weightDecay is now the chosen λ ${chosen} (was ${before.optimizer.weightDecay}, is ${after.optimizer.weightDecay})`);
+  }, 8 * 60_000);
+
+  step('the panel and the editor follow the dark theme', async (s) => {
+    await s.setTheme('dark');
+    const frame = await s.wb.waitForWebview('body');
+    const bg = await waitFor('the webview to repaint in the dark theme', async () => {
+      const rgb = await frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
+      const m = /rgba?\((\d+), (\d+), (\d+)/.exec(rgb);
+      return m && Number(m[1]) + Number(m[2]) + Number(m[3]) < 3 * 80 ? rgb : undefined;
+    });
+    console.log(`[e2e] dark webview background ${bg}`);
+    await s.shot('panel-dark', { docName: 'panel-dark' });
+    await s.wb.openFile(PY_FILE);
+    await s.wb.waitForCodeLens(/AdamW/);
+    await s.shot('python-codelens-dark');
+    await s.setTheme('light');
+  });
+});
