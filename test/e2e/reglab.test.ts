@@ -45,6 +45,10 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     assert.equal(ext.kind, 'vsix', `the .vsix could not be built, the unpacked extension was used instead: ${ext.kind === 'folder' ? ext.reason : ''}`);
     const listed = listExtensions(s.server);
     assert.ok(listed.includes(`${ext.id}@${ext.version}`), `code-server --list-extensions shows ${JSON.stringify(listed)}`);
+    await s.wb.runCommand('Extensions: Show Installed Extensions');
+    await s.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'RegLab' }).first().waitFor({ state: 'visible', timeout: 30_000 })
+      .catch(() => { throw new Error('the Extensions view does not list RegLab as installed'); });
+    await s.wb.runCommand('View: Show Explorer');
   });
 
   step('a PyTorch file shows the decay CodeLens, the hover table and its findings in Problems', async (s) => {
