@@ -1,5 +1,6 @@
 // Where things live in the run store. One folder per run or sweep under the store root
 // (`.reglab/runs/` in the workspace, or `--out`). Names here are part of the on-disk contract.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const DEFAULT_STORE_DIR = path.join('.reglab', 'runs');
@@ -29,4 +30,23 @@ export const SWEEP_FILES = {
 /** The store root for a workspace folder and an optional `--out`. */
 export function storeRoot(cwd: string, out?: string): string {
   return out ? path.resolve(cwd, out) : path.join(cwd, DEFAULT_STORE_DIR);
+}
+
+/**
+ * The workspace a folder belongs to: the nearest folder at or above `dir` that already has a
+ * `.reglab/` folder, else `dir` itself.
+ */
+export function workspaceOfDir(dir: string): string {
+  const start = path.resolve(dir);
+  for (let d = start; ; d = path.dirname(d)) {
+    const marker = path.join(d, '.reglab');
+    if (existsSync(marker) && statSync(marker).isDirectory()) return d;
+    if (path.dirname(d) === d) return start;
+  }
+}
+
+/** Store root for an experiment file: `--out` (relative to cwd) or `.reglab/runs` of its workspace. */
+export function storeRootForExperiment(experimentFile: string, out?: string, cwd = process.cwd()): string {
+  if (out) return path.resolve(cwd, out);
+  return path.join(workspaceOfDir(path.dirname(path.resolve(experimentFile))), DEFAULT_STORE_DIR);
 }

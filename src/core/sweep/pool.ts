@@ -38,7 +38,8 @@ const STDERR_TAIL_LINES = 30;
 /** The useful part of a dead trainer's output: its first error line and its last lines. */
 function describeOutput(tail: string[]): string {
   if (!tail.length) return '';
-  const errorLine = tail.find((l) => /\b[A-Za-z]*Error\b|exception|abort/i.test(l));
+  // Node prints the source line of a throw before the message: prefer "SomeError: message".
+  const errorLine = tail.find((l) => /^\s*(Uncaught )?[A-Za-z]*(Error|Exception)\b.*:/.test(l)) ?? tail.find((l) => /error|exception|abort/i.test(l));
   const last = tail.slice(-3).filter((l) => l !== errorLine && !/^\s*(at |Node\.js v|\}|\^)/.test(l));
   return `; last output: ${[errorLine, ...last].filter(Boolean).map((l) => l!.trim()).join(' | ')}`;
 }

@@ -1,0 +1,75 @@
+// Builds the SweepSummary (sweep.json) from the plan and the trial records as they stand:
+// per-(variant, λ) statistics, the selection for each variant, counts and notes.
+import type { SweepMetric } from '../experiment/types';
+import type { RunSummary } from '../train/types';
+import type { SweepPlan } from './grid';
+import { selectLambda, sweepPoints } from './selection';
+import type { SweepStatus, SweepSummary, SweepTrialRecord } from './types';
+
+/** The sweep metric of a finished run: its value at the last completed epoch, if finite. */
+export function trialMetric(summary: RunSummary | undefined, metric: SweepMetric): number | undefined {
+  const v = summary?.final?.[metric];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function pendingRecords(plan: SweepPlan): SweepTrialRecord[] {
+  return plan.trials.map((t) => ({
+    index: t.index,
+    ...(t.variant !== undefined ? { variant: t.variant } : {}),
+    value: t.value,
+    seed: t.seed,
+    status: 'pending',
+    epochsCompleted: 0,
+    epochsPlanned: t.experiment.training.epochs,
+  }));
+}
+
+export interface SweepHeader {
+  id: string;
+  status: SweepStatus;
+  startedAt: string;
+  finishedAt?: string;
+  parallel: number;
+  wallMs?: number;
+  pid?: number;
+}
+
+export function buildSweepSummary(plan: SweepPlan, trials: SweepTrialRecord[], h: SweepHeader): SweepSummary {
+  const variantNames = plan.variants.map((v) => v.name);
+  const points = sweepPoints(trials, plan.values, variantNames);
+  const selections = variantNames.map((v) =>
+    selectLambda(points.filter((p) => p.variant === v), plan.select, plan.direction, plan.metric, plan.variants.find((x) => x.name === v)!.param, v));
+  const counts: SweepSummary['counts'] = {};
+  for (const t of trials) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  const notes = [...plan.notes];
+  const pruned = trials.filter((t) => t.status === 'pruned');
+  if (pruned.length) {
+    notes.push(`Early stopping (${plan.earlyStopping.kind}) pruned ${pruned.length} trial${pruned.length === 1 ? '' : 's'}: ` +
+      pruned.map((t) => `${t.variant ? `${t.variant} ` : ''}λ=${t.value} seed ${t.seed} at epoch ${t.prunedAtEpoch ?? t.epochsCompleted}`).join('; ') + '.');
+  }
+  return {
+    kind: 'sweep',
+    id: h.id,
+    name: plan.base.name,
+    status: h.status,
+    startedAt: h.startedAt,
+    ...(h.finishedAt ? { finishedAt: h.finishedAt } : {}),
+    ...(plan.base.sourceFile ? { experimentFile: plan.base.sourceFile } : {}),
+    param: plan.param,
+    metric: plan.metric,
+    direction: plan.direction,
+    select: plan.select,
+    values: plan.values,
+    seeds: plan.seeds,
+    variants: variantNames.filter((v): v is string => v !== undefined),
+    earlyStopping: plan.earlyStopping,
+    parallel: h.parallel,
+    trials,
+    points,
+    selections,
+    notes,
+    counts,
+    ...(h.wallMs !== undefined ? { wallMs: h.wallMs } : {}),
+    ...(h.pid !== undefined ? { pid: h.pid } : {}),
+  };
+}
