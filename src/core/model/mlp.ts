@@ -61,17 +61,6 @@ export class Mlp {
     });
   }
 
-  /** Shapes of the non-parameter state (BatchNorm running statistics), by PyTorch state_dict name. */
-  static bufferShapes(spec: Pick<ModelSpec, 'hidden' | 'norm'>): Map<string, number[]> {
-    const out = new Map<string, number[]>();
-    if (spec.norm !== 'batchnorm') return out;
-    moduleLayout(spec).norm.forEach((layer, b) => {
-      out.set(`${layer}.running_mean`, [spec.hidden[b]]);
-      out.set(`${layer}.running_var`, [spec.hidden[b]]);
-    });
-    return out;
-  }
-
   param(name: string): tf.Variable | undefined {
     return this.byName.get(name);
   }

@@ -1,6 +1,5 @@
 // Conversions between parameter tables ({name: nested array in PyTorch layout}, the `init` and
 // `--params-out` format) and flat float32 buffers, with errors that say which entry is wrong.
-import { readFileSync } from 'node:fs';
 import type { ParamTable } from '../train/types';
 import { shapeSize, type ParamSpec } from './paramSpecs';
 
@@ -13,15 +12,19 @@ export function toNested(values: ArrayLike<number>, shape: readonly number[]): n
   return out;
 }
 
-/** Row-major float32 buffer of a nested array, checked against `shape`; `where` names it in errors. */
+/** Row-major float32 buffer of a nested array (or a number for shape []), checked against `shape`; `where` names it in errors. */
 export function fromNested(value: unknown, shape: readonly number[], where: string): Float32Array {
   const out = new Float32Array(shapeSize(shape));
-  const expected = `an array of shape [${shape.join(', ')}]`;
+  const expected = shape.length ? `an array of shape [${shape.join(', ')}]` : 'a number';
   const fail = (detail: string): never => {
     throw new Error(`${where}: expected ${expected}; ${detail}`);
   };
   const num = (v: unknown, at: string): number =>
     typeof v === 'number' && Number.isFinite(v) ? v : fail(`${at} is ${JSON.stringify(v)}, not a finite number`);
+  if (shape.length === 0) {
+    out[0] = num(value, 'the value');
+    return out;
+  }
   if (!Array.isArray(value)) fail(`got ${typeof value}`);
   const arr = value as unknown[];
   if (arr.length !== shape[0]) fail(`got ${arr.length} entries in the first dimension`);
@@ -40,8 +43,8 @@ export function fromNested(value: unknown, shape: readonly number[], where: stri
 /**
  * Checks a table against the model's parameters and returns one buffer per parameter (spec
  * order). Every parameter must be present; names the model lacks are an error (a typo would
- * otherwise silently fall back to random values). Extra entries matching `allowExtra` (e.g.
- * BatchNorm running statistics) are returned separately.
+ * otherwise silently fall back to random values). Entries named in `extraShapes` (BatchNorm
+ * running statistics) are optional and returned separately.
  */
 export function readParamTable(
   table: unknown,
@@ -67,21 +70,6 @@ export function readParamTable(
     if (name in t) extra.set(name, fromNested(t[name], shape, `${source}: "${name}"`));
   }
   return { params, extra };
-}
-
-/** Reads a JSON parameter table from disk (the experiment's `init` file). */
-export function loadParamTableFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read init table ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
 }
 
 export function tableOf(specs: readonly { name: string; shape: number[] }[], values: readonly ArrayLike<number>[]): ParamTable {

@@ -10,7 +10,8 @@ import type { ResolvedExperiment } from '../experiment/types';
 import { defaultInit } from '../model/defaultInit';
 import { Mlp } from '../model/mlp';
 import { parameterShapes } from '../model/paramSpecs';
-import { loadParamTableFile, readParamTable, tableOf } from '../model/paramTable';
+import { readParamTable, tableOf } from '../model/paramTable';
+import { bufferShapes, loadInitTable } from '../experiment/initTable';
 import { createOptimizer } from '../optim/optimizers';
 import { resolveParamGroups, type ResolvedGroup } from '../optim/paramGroups';
 import { planPenalty, type PenaltyPlan } from '../penalty/penalty';
@@ -87,14 +88,17 @@ function checkData(exp: ResolvedExperiment, data: Dataset): void {
   }
 }
 
-/** The `init` table (options first, then the experiment's file) or PyTorch's default init from the seed. */
+/**
+ * The `init` table (the option first, then the experiment's file, checked with positions in that
+ * file) or PyTorch's default initialisation drawn from the seed.
+ */
 function initialValues(exp: ResolvedExperiment, data: Dataset, opts: TrainOptions): { params: Float32Array[]; extra: Map<string, Float32Array> } {
   const specs = parameterShapes(exp.model, data.features, data.outputs);
-  const bufferShapes = Mlp.bufferShapes(exp.model);
-  if (opts.init) return readParamTable(opts.init, specs, 'init table', bufferShapes);
+  const buffers = bufferShapes(specs);
+  if (opts.init) return readParamTable(opts.init, specs, 'init table', buffers);
   if (exp.init) {
     const file = path.resolve(exp.baseDir, exp.init);
-    return readParamTable(loadParamTableFile(file), specs, file, bufferShapes);
+    return readParamTable(loadInitTable(file, exp.model, data.features, data.outputs), specs, file, buffers);
   }
   return { params: defaultInit(specs, exp.seed), extra: new Map() };
 }
