@@ -1,0 +1,612 @@
+// Analyses one optimizer construction: its parameter groups, the weight decay and lr each group
+// really gets (and where that value comes from), which tensors are decayed, and the rule
+// violations that follow. Produces the decay table (OptimizerReport) and raw findings.
+import type { Node } from './parser';
+import { enclosingFunction, qualify, type PyIndex } from './pyIndex';
+import { callArgs, dottedName, enclosingStatement, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
+import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, unresolved, type Bindings } from './values';
+import { Evaluator, bindHelper, returnExpression, type Selection } from './evaluate';
+import { normFamily, type ParamInfo, type Universe } from './model';
+import { timmOptimizer, type OptimizerSpec } from './optimizers';
+import { deleteListItem, insertAfter, replaceNode } from './edits';
+import type { Fix, GroupSelection, OptimizerReport, ParamGroupReport, ResolvedValue, RuleId, SourceRange, TensorCounts, TextEdit } from './types';
+
+export interface RawFinding extends SourceRange {
+  rule: RuleId;
+  message: string;
+  fixes: Fix[];
+  /** For weight-decay-range: judged later against the configured ranges. */
+  range?: { family: 'decoupled' | 'coupled'; value: number; optimizer: string };
+}
+
+interface Group {
+  /** The dict literal / dict(...) call of the group, when written as one. */
+  dict: Node | null;
+  paramsExpr: Node | null;
+  bindings?: Bindings;
+  wdNode: Node | null;
+  lrNode: Node | null;
+  hasWdKey: boolean;
+  /** **extra in the dict: other keys may hide there. */
+  opaque: boolean;
+  /** Synthetic groups (timm helpers) carry their own resolved values and selection. */
+  fixedWd?: ResolvedValue;
+  fixedSelection?: (u: Universe) => Selection;
+  fixedLabel?: string;
+  node: Node;
+}
+
+interface GroupResult extends Group {
+  selection: Selection | null;
+  wd: ResolvedValue;
+  lr: ResolvedValue;
+  label: GroupSelection;
+  whole: boolean;
+  intendedNoDecay: boolean;
+}
+
+const positive = (v: ResolvedValue) => (v.value !== null ? v.value > 0 : v.source === 'unresolved' && !!v.expression);
+
+function argOf(args: CallArgs, key: string, pos: number): Node | null {
+  return args.keywords.get(key) ?? (pos >= 0 ? args.positional[pos] ?? null : null);
+}
+
+/** The optimizer-level value of an argument: given, default, or hidden in **kwargs. */
+function optimizerValue(idx: PyIndex, args: CallArgs, key: string, pos: number, def: number | null, bindings?: Bindings): ResolvedValue {
+  const n = argOf(args, key, pos);
+  if (n) return resolveNumber(idx, n, bindings);
+  for (const s of args.splats) {
+    if (s.type !== 'dictionary_splat') return unresolved(undefined, `may be set through ${s.text}`);
+    const target = followIdentifier(idx, named(s)[0] ?? s, bindings);
+    const entry = dictEntry(target.node, key);
+    if (entry) return resolveNumber(idx, entry, target.bindings);
+    if (target.node.type !== 'dictionary' && !(target.node.type === 'call' && dottedName(field(target.node, 'function')) === 'dict')) {
+      return unresolved(undefined, `may be set through ${s.text}`);
+    }
+  }
+  if (def === null) return unresolved(undefined, 'no default');
+  return { value: def, source: 'optimizer-default' };
+}
+
+export class OptimizerAnalysis {
+  constructor(private readonly idx: PyIndex, private readonly ev: Evaluator, private readonly file: string) {}
+
+  analyse(call: Node, spec: OptimizerSpec): { report: OptimizerReport; findings: RawFinding[] } {
+    switch (spec.kind) {
+      case 'torch':
+        return this.torch(call, spec);
+      case 'timm-factory':
+        return this.timm(call, spec);
+      default:
+        return this.wholeTree(call, spec);
+    }
+  }
+
+  // ------------------------------------------------------------------ torch.optim style
+
+  private torch(call: Node, spec: OptimizerSpec): { report: OptimizerReport; findings: RawFinding[] } {
+    const args = callArgs(call);
+    const paramsArg = argOf(args, 'params', 0);
+    const decoupledKw = args.keywords.get('decoupled_weight_decay') ?? args.keywords.get('adam_w_mode');
+    const decoupled = spec.decoupled || (decoupledKw ? decoupledKw.type === 'true' || resolveNumber(this.idx, decoupledKw).value === 1 : false);
+    const wd = optimizerValue(this.idx, args, spec.wdKey, spec.wdPos, spec.defaultWeightDecay);
+    const lr = optimizerValue(this.idx, args, spec.lrKey, spec.lrPos, spec.defaultLr);
+    const groups = paramsArg ? this.groupsOf(paramsArg) : null;
+    if (groups) groups.push(...this.addedGroups(call));
+    const results = groups ? groups.map((g) => this.evaluateGroup(g, wd, lr)) : [];
+    return this.finish(call, spec, spec.name, decoupled, wd, lr, results, groups === null, paramsArg);
+  }
+
+  /** Groups of a params argument: a list of dicts, a helper returning one, or one iterable of tensors. */
+  private groupsOf(node: Node, bindings?: Bindings, depth = 0): Group[] | null {
+    if (depth > 8) return null;
+    const t = followIdentifier(this.idx, node, bindings);
+    const n = unparen(t.node) ?? t.node;
+    const b = t.bindings;
+    if (n.type === 'list' || n.type === 'tuple') {
+      const items = named(n);
+      const dictLike = (x: Node) => x.type === 'dictionary' || (x.type === 'call' && dottedName(field(x, 'function')) === 'dict');
+      if (items.length && items.every(dictLike)) {
+        const groups = items.map((d) => this.groupFromDict(d, b));
+        // groups.append({...}) after the list literal.
+        if (node.type === 'identifier' || t.node !== node) groups.push(...this.appendedGroups(node, n));
+        return groups;
+      }
+      if (items.length === 0 && (node.type === 'identifier')) {
+        const appended = this.appendedGroups(node, n);
+        return appended.length ? appended : null;
+      }
+      if (items.some((x) => x.type === 'list_splat' || dictLike(x))) return null;
+      return [{ dict: null, paramsExpr: n, bindings: b, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: n }];
+    }
+    if (n.type === 'list_comprehension') {
+      const body = unparen(field(n, 'body'));
+      if (body && (body.type === 'dictionary' || body.type === 'call' && dottedName(field(body, 'function')) === 'dict')) return null;
+    }
+    if (n.type === 'call') {
+      const fname = dottedName(field(n, 'function'));
+      const q = fname ? qualify(this.idx, fname) : '';
+      const last = q.split('.').pop() ?? '';
+      if (q.startsWith('timm') || ['param_groups_weight_decay', 'add_weight_decay'].includes(last) && !this.idx.functions.has(last)) {
+        const timm = this.timmHelperGroups(n, last, b);
+        if (timm) return timm;
+      }
+      const calleeNode = field(n, 'function');
+      const helperName = calleeNode?.type === 'identifier' ? calleeNode.text : calleeNode?.type === 'attribute' && field(calleeNode, 'object')?.text === 'self' ? field(calleeNode, 'attribute')?.text : undefined;
+      const helper = helperName ? this.idx.functions.get(helperName)?.[0] : undefined;
+      if (helper) {
+        const ret = returnExpression(helper);
+        if (!ret) return null;
+        return this.groupsOf(ret, bindHelper(helper, n, b), depth + 1);
+      }
+    }
+    return [{ dict: null, paramsExpr: n, bindings: b, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: n }];
+  }
+
+  private groupFromDict(d: Node, bindings?: Bindings): Group {
+    const get = (k: string) => dictEntry(d, k);
+    const opaque = d.type === 'dictionary' ? named(d).some((p) => p.type === 'dictionary_splat') : callArgs(d).hasSplat;
+    const wdNode = get('weight_decay') ?? get('weight_decay_rate');
+    return { dict: d, paramsExpr: get('params'), bindings, wdNode, lrNode: get('lr'), hasWdKey: !!wdNode, opaque, node: d };
+  }
+
+  /** groups.append({...}) / groups += [{...}] on the variable holding the group list. */
+  private appendedGroups(use: Node, listNode: Node): Group[] {
+    if (use.type !== 'identifier') return [];
+    const fn = enclosingFunction(use);
+    const out: Group[] = [];
+    for (const c of this.idx.calls) {
+      if (c.startIndex < listNode.endIndex || c.startIndex > use.startIndex) continue;
+      if (enclosingFunction(c)?.startIndex !== fn?.startIndex) continue;
+      const callee = field(c, 'function');
+      if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== use.text || field(callee, 'attribute')?.text !== 'append') continue;
+      const arg = unparen(callArgs(c).positional[0] ?? null);
+      if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
+    }
+    return out;
+  }
+
+  /** optimizer.add_param_group({...}) on the variable the optimizer was assigned to. */
+  private addedGroups(call: Node): Group[] {
+    const stmt = call.parent;
+    if (stmt?.type !== 'assignment' || !field(stmt, 'right')?.equals(call)) return [];
+    const target = dottedName(field(stmt, 'left'));
+    if (!target) return [];
+    const out: Group[] = [];
+    for (const c of this.idx.calls) {
+      if (c.startIndex < call.endIndex) continue;
+      const callee = field(c, 'function');
+      if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'add_param_group' || dottedName(field(callee, 'object')) !== target) continue;
+      const arg = unparen(callArgs(c).positional[0] ?? null);
+      if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
+    }
+    return out;
+  }
+
+  /** timm's param_groups_weight_decay / add_weight_decay: ndim <= 1 or .bias or listed -> wd 0. */
+  private timmHelperGroups(n: Node, last: string, bindings?: Bindings): Group[] | null {
+    if (!['param_groups_weight_decay', 'add_weight_decay'].includes(last)) return null;
+    const args = callArgs(n);
+    const model = args.keywords.get('model') ?? args.positional[0];
+    if (!model) return null;
+    const wdNode = args.keywords.get('weight_decay') ?? args.positional[1] ?? null;
+    const wd = wdNode ? resolveNumber(this.idx, wdNode, bindings) : { value: 1e-5, source: 'optimizer-default' as const, detail: `${last} default` };
+    const u = this.ev.universeFor(model, bindings);
+    const noDecay = (p: ParamInfo) => p.ndim <= 1 || p.name.endsWith('.bias');
+    const sel = (want: boolean) => () => new Map(u.params.filter((p) => noDecay(p) === want).map((p) => [p, 'yes' as const]));
+    return [
+      { dict: null, paramsExpr: null, wdNode: null, lrNode: null, hasWdKey: true, opaque: false, node: n, fixedWd: { value: 0, source: 'literal', detail: `${last}: ndim <= 1 and biases` }, fixedSelection: sel(true), fixedLabel: `${last}(): biases and 1-d params` },
+      { dict: null, paramsExpr: null, wdNode: null, lrNode: null, hasWdKey: true, opaque: false, node: n, fixedWd: wd, fixedSelection: sel(false), fixedLabel: `${last}(): weights` },
+    ];
+  }
+
+  private evaluateGroup(g: Group, optWd: ResolvedValue, optLr: ResolvedValue): GroupResult {
+    let selection: Selection | null = null;
+    if (g.fixedSelection) {
+      selection = g.fixedSelection(this.ev.universes[this.ev.universes.length - 1]);
+    } else if (g.paramsExpr) {
+      try {
+        selection = this.ev.selection(g.paramsExpr, g.bindings);
+      } catch {
+        selection = null;
+      }
+    }
+    let wd: ResolvedValue;
+    if (g.fixedWd) wd = g.fixedWd;
+    else if (g.wdNode) wd = resolveNumber(this.idx, g.wdNode, g.bindings);
+    else if (g.opaque) wd = unresolved(undefined, 'may be set through ** in the group');
+    else wd = !g.dict || optWd.source === 'optimizer-default' || optWd.source === 'unresolved' ? { ...optWd } : { ...optWd, source: 'inherited', detail: `inherited from weight_decay=${optWd.expression ?? formatNumber(optWd.value ?? 0)}${optWd.detail ? `; ${optWd.detail}` : ''}` };
+    const lr = g.lrNode ? resolveNumber(this.idx, g.lrNode, g.bindings) : optLr;
+    const members = selection ? [...selection.keys()] : [];
+    const whole = !!selection && this.isWhole(selection);
+    const nonWeights = members.filter((p) => p.kind === 'bias' || p.kind === 'norm' || p.ndim < 2);
+    const intendedNoDecay = !!selection && members.length > 0 && nonWeights.length === members.length;
+    let label: GroupSelection = 'unknown';
+    if (selection) label = whole ? 'all' : intendedNoDecay || (wd.value === 0 && g.hasWdKey) ? 'no-decay' : 'decay';
+    return { ...g, selection, wd, lr, label, whole, intendedNoDecay };
+  }
+
+  /** Every tensor of its model, including biases or norms: x.parameters() passed whole. */
+  private isWhole(sel: Selection): boolean {
+    const u = this.ev.universes.find((x) => x.params.some((p) => sel.has(p)));
+    if (!u || !u.params.length) return false;
+    const hasNonWeight = u.params.some((p) => p.kind === 'bias' || p.kind === 'norm');
+    return hasNonWeight && u.params.every((p) => sel.get(p) === 'yes');
+  }
+
+  // ------------------------------------------------------------------ timm factory
+
+  private timm(call: Node, spec: OptimizerSpec): { report: OptimizerReport; findings: RawFinding[] } {
+    const args = callArgs(call);
+    const legacy = spec.name === 'create_optimizer';
+    const modelArg = legacy ? args.positional[1] ?? args.keywords.get('model') : args.positional[0] ?? args.keywords.get('model_or_params');
+    const optNode = legacy ? null : args.keywords.get('opt') ?? args.positional[1] ?? null;
+    const opt = timmOptimizer(optNode ? stringValue(followIdentifier(this.idx, optNode).node) : legacy ? null : 'sgd');
+    const wd = legacy ? resolveArgsField(this.idx, args.positional[0], 'weight_decay') : optimizerValue(this.idx, args, 'weight_decay', 3, 0);
+    const lr = legacy ? resolveArgsField(this.idx, args.positional[0], 'lr') : optimizerValue(this.idx, args, 'lr', 2, null);
+    const filterNode = args.keywords.get('filter_bias_and_bn');
+    const filter = filterNode ? filterNode.type !== 'false' && resolveNumber(this.idx, filterNode).value !== 0 : true;
+    const name = `${opt.name} (timm ${spec.name})`;
+    if (!modelArg) return this.finish(call, spec, name, opt.decoupled, wd, lr, [], true, null);
+    const modelNode = followIdentifier(this.idx, modelArg).node;
+    const isParamsIterable = modelNode.type === 'call' && /parameters$/.test(field(modelNode, 'function')?.text ?? '');
+    let groups: GroupResult[];
+    if (filter && !isParamsIterable && positive(wd)) {
+      const u = this.ev.universeFor(modelArg);
+      const noDecay = (p: ParamInfo) => p.ndim <= 1 || p.name.endsWith('.bias');
+      const sel = (want: boolean): Selection => new Map(u.params.filter((p) => noDecay(p) === want).map((p) => [p, 'yes' as const]));
+      const base = { dict: null, paramsExpr: null, wdNode: null, lrNode: null, hasWdKey: true, opaque: false, node: call, lr, whole: false };
+      groups = [
+        { ...base, selection: sel(false), wd, label: 'decay', intendedNoDecay: false, fixedLabel: 'weights (filter_bias_and_bn)' },
+        { ...base, selection: sel(true), wd: { value: 0, source: 'literal', detail: 'filter_bias_and_bn' }, label: 'no-decay', intendedNoDecay: true, fixedLabel: 'biases and norms (filter_bias_and_bn)' },
+      ];
+    } else {
+      const paramsExpr = isParamsIterable ? modelNode : null;
+      const g: Group = { dict: null, paramsExpr, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: modelArg };
+      const r = this.evaluateGroup(g, wd, lr);
+      if (!isParamsIterable) {
+        const u = this.ev.universeFor(modelArg);
+        r.selection = new Map(u.params.map((p) => [p, 'yes' as const]));
+        r.whole = true;
+        r.label = 'all';
+        r.fixedLabel = `${modelArg.text}: all parameters`;
+      }
+      groups = [r];
+    }
+    const result = this.finish(call, spec, name, opt.decoupled, wd, lr, groups, false, null);
+    // Fix: turn the filter back on.
+    if (filterNode && !filter) {
+      for (const f of result.findings) {
+        if (f.rule === 'decayed-bias-norm') f.fixes.push({ title: 'Set filter_bias_and_bn=True (timm puts biases and norms in a no-decay group)', edits: [replaceNode(filterNode, 'True')], isPreferred: true });
+      }
+    }
+    return result;
+  }
+
+  // ------------------------------------------------------------------ optax / Keras
+
+  private wholeTree(call: Node, spec: OptimizerSpec): { report: OptimizerReport; findings: RawFinding[] } {
+    const args = callArgs(call);
+    const wd = optimizerValue(this.idx, args, spec.wdKey, spec.wdPos, spec.defaultWeightDecay);
+    const lr = optimizerValue(this.idx, args, spec.lrKey, spec.lrPos, spec.defaultLr);
+    const masked = spec.kind === 'optax' ? !!args.keywords.get('mask') && args.keywords.get('mask')!.type !== 'none' : this.kerasExcludes(call, args);
+    const findings: RawFinding[] = [];
+    const range = rangeOf(call);
+    const group: ParamGroupReport = {
+      ...range, index: 0, params: masked ? (spec.kind === 'optax' ? 'params selected by mask' : 'variables not excluded') : 'all parameters',
+      selection: masked ? 'mask' : 'all', lr, weightDecay: wd, decayed: null,
+    };
+    if (!masked && positive(wd)) {
+      const who = this.whoDecays(spec.name, wd);
+      const what = spec.kind === 'optax' ? 'every parameter (no mask), biases and normalization scales included' : 'every trainable variable, biases and normalization parameters included (no exclude_from_weight_decay)';
+      findings.push({ ...range, rule: 'decayed-bias-norm', message: `${who} applies to ${what}.`, fixes: this.treeFixes(call, spec, args) });
+    }
+    findings.push(...this.rangeFindings(call, spec.name, spec.decoupled, [wd]));
+    const report: OptimizerReport = {
+      file: this.file, ...range, optimizer: spec.name, qualifiedName: qualify(this.idx, dottedName(field(call, 'function')) ?? spec.name), framework: spec.framework,
+      decoupled: spec.decoupled, weightDecay: wd, lr, groups: [group], decayedBiases: null, decayedNorms: null,
+      summary: '', rules: [...new Set(findings.map((f) => f.rule))],
+    };
+    report.summary = `${spec.name} · wd ${valueLabel(wd)} → ${masked ? 'masked (not every parameter decayed)' : positive(wd) ? 'decays every parameter, biases and norms included' : 'no decay'}${warn(report.rules)}`;
+    return { report, findings };
+  }
+
+  private kerasExcludes(call: Node, args: CallArgs): boolean {
+    if (args.keywords.has('exclude_from_weight_decay')) return true;
+    const stmt = call.parent;
+    const target = stmt?.type === 'assignment' ? dottedName(field(stmt, 'left')) : null;
+    return this.idx.calls.some((c) => {
+      const callee = field(c, 'function');
+      if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'exclude_from_weight_decay') return false;
+      return !target || dottedName(field(callee, 'object')) === target;
+    });
+  }
+
+  private treeFixes(call: Node, spec: OptimizerSpec, args: CallArgs): Fix[] {
+    const last = named(args.list).pop();
+    if (spec.kind === 'optax') {
+      const jax = [...this.idx.imports].find(([, q]) => q === 'jax')?.[0];
+      if (!jax || !last) return [];
+      return [{
+        title: 'Add a mask that decays only parameters with ndim > 1',
+        edits: [insertAfter(last, `, mask=lambda params: ${jax}.tree_util.tree_map(lambda x: x.ndim > 1, params)`)],
+        isPreferred: true,
+      }];
+    }
+    const stmt = call.parent;
+    const target = stmt?.type === 'assignment' ? dottedName(field(stmt, 'left')) : null;
+    if (!target || spec.wdKey !== 'weight_decay' || spec.name.startsWith('tfa.')) {
+      if (spec.name === 'AdamWeightDecay' && last) {
+        return [{ title: 'Exclude biases and LayerNorm from weight decay', edits: [insertAfter(last, ', exclude_from_weight_decay=["LayerNorm", "layer_norm", "bias"]')], isPreferred: true }];
+      }
+      return [];
+    }
+    const statement = enclosingStatement(call);
+    const indent = indentOf(this.idx.source, statement);
+    return [{
+      title: 'Exclude biases and normalization variables from weight decay',
+      edits: [insertAfter(statement, `\n${indent}${target}.exclude_from_weight_decay(var_names=["bias", "gamma", "beta", "norm"])`)],
+      isPreferred: true,
+    }];
+  }
+
+  // ------------------------------------------------------------------ rules and the table
+
+  private whoDecays(name: string, wd: ResolvedValue): string {
+    if (wd.value === null) return `${name}'s weight_decay=${wd.expression ?? '?'} (not resolved here; assumed > 0)`;
+    if (wd.source === 'optimizer-default') return `${name}'s default weight_decay=${formatNumber(wd.value)}`;
+    return `${name}'s weight_decay=${formatNumber(wd.value)}`;
+  }
+
+  private finish(call: Node, spec: OptimizerSpec, name: string, decoupled: boolean, wd: ResolvedValue, lr: ResolvedValue, groups: GroupResult[], unknownGroups: boolean, paramsArg: Node | null): { report: OptimizerReport; findings: RawFinding[] } {
+    const range = rangeOf(call);
+    const findings: RawFinding[] = [];
+    const decayedSet = new Set<ParamInfo>();
+    let inheritGroups: GroupResult[] = [];
+    let noDecayCatchesBias = false;
+    for (const g of groups) {
+      if (!g.selection) continue;
+      const decays = positive(g.wd);
+      if (decays && g.intendedNoDecay && !g.hasWdKey && !g.opaque) {
+        inheritGroups.push(g);
+        continue;
+      }
+      if (!decays && g.wd.value === 0) {
+        for (const [p, m] of g.selection) if (m === 'yes' && p.kind === 'bias') noDecayCatchesBias = true;
+      }
+      if (decays) for (const [p, m] of g.selection) if (m === 'yes') decayedSet.add(p);
+    }
+    if (inheritGroups.length) noDecayCatchesBias = true;
+    const universes = this.ev.universes.filter((u) => u.params.some((p) => groups.some((g) => g.selection?.has(p))));
+    const counts = countKinds([...decayedSet].filter((p) => !p.assumed));
+    const knownModel = universes.length > 0 && universes.some((u) => u.params.some((p) => !p.assumed));
+    const biasHit = counts.biases > 0 || [...decayedSet].some((p) => p.assumed && p.kind === 'bias');
+    const normHit = counts.norms > 0 || universes.some((u) => {
+      const known = u.params.filter((p) => p.kind === 'norm' && !p.assumed);
+      const assumed = u.params.filter((p) => p.kind === 'norm' && p.assumed && p.name.endsWith('.weight'));
+      return known.length === 0 && assumed.length > 0 && assumed.every((p) => decayedSet.has(p));
+    });
+    const maxWd = groups.map((g) => g.wd).find((v) => positive(v) && v.value !== null) ?? groups.map((g) => g.wd).find(positive) ?? wd;
+    const model = universes.find((u) => u.modelName)?.modelName;
+    const ofModel = model ? ` of ${model}` : '';
+
+    for (const g of inheritGroups) {
+      const fix = this.addZeroWdFix(g);
+      findings.push({
+        ...range, rule: 'no-decay-group-inherits',
+        message: `A no-decay parameter group (${describeKinds(g.selection!)}) has no "weight_decay" key, so it inherits ${this.whoDecays(name, wd).replace(/'s /, "'s ")} and is decayed after all.`,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    if (biasHit || (normHit && !noDecayCatchesBias)) {
+      const what = knownModel && (counts.biases || counts.norms) ? `${kindPhrase(counts, [...decayedSet])} tensors${ofModel}` : 'the biases and normalization parameters';
+      const wholeGroup = groups.find((g) => g.whole);
+      const fixes: Fix[] = [];
+      if (wholeGroup && groups.length === 1 && paramsArg && spec.kind === 'torch') {
+        const f = this.splitFix(call, spec, paramsArg, wd);
+        if (f) fixes.push(f);
+      }
+      findings.push({ ...range, rule: 'decayed-bias-norm', message: `${this.whoDecays(name, maxWd)} also decays ${what}, pulling them toward zero with no regularization benefit.`, fixes });
+    } else if (normHit && noDecayCatchesBias) {
+      const normMods = [...new Set([...decayedSet].filter((p) => p.kind === 'norm' && !p.assumed).map((p) => p.moduleName))];
+      const what = normMods.length
+        ? `the ${normLabel([...decayedSet])} layers ${normMods.slice(0, 4).map((m) => m.split('.').slice(-1)[0]).join(', ')}${normMods.length > 4 ? ', ...' : ''} (${counts.norms} tensors)`
+        : 'the normalization layers';
+      const fix = this.extendNoDecayFix(call, groups, [...decayedSet]);
+      findings.push({ ...range, rule: 'norm-not-excluded', message: `The no-decay filter catches biases but not ${what}, so they are still decayed with weight_decay=${maxWd.value !== null ? formatNumber(maxWd.value) : maxWd.expression ?? '?'}.`, fixes: fix ? [fix] : [] });
+    }
+    if (spec.name === 'Adam' && spec.framework === 'torch' && !decoupled) {
+      const decaying = [wd, ...groups.filter((g) => g.hasWdKey).map((g) => g.wd)].find(positive);
+      if (decaying) {
+        findings.push({
+          ...range, rule: 'adam-coupled-weight-decay',
+          message: `Adam adds weight_decay=${decaying.value !== null ? formatNumber(decaying.value) : decaying.expression} to the gradient (coupled L2), so the adaptive scaling weakens the decay exactly where gradients are large; AdamW's decoupled decay is usually what is meant.`,
+          fixes: this.adamToAdamW(call),
+        });
+      }
+    }
+    findings.push(...this.rangeFindings(call, name, decoupled, [wd, ...groups.filter((g) => g.hasWdKey).map((g) => g.wd)]));
+
+    const tableGroups: ParamGroupReport[] = groups.map((g, i) => ({
+      ...rangeOf(g.node), index: i, params: g.fixedLabel ?? describeParams(g), selection: g.label, lr: g.lr, weightDecay: g.wd,
+      decayed: g.selection && knownModel ? (positive(g.wd) ? countKinds([...g.selection].filter(([p, m]) => m === 'yes' && !p.assumed).map(([p]) => p)) : { weights: 0, biases: 0, norms: 0, embeddings: 0 }) : null,
+    }));
+    const rules = [...new Set(findings.map((f) => f.rule))];
+    const report: OptimizerReport = {
+      file: this.file, ...range, optimizer: name, qualifiedName: qualify(this.idx, dottedName(field(call, 'function')) ?? name), framework: spec.framework,
+      decoupled, weightDecay: wd, lr, groups: tableGroups,
+      decayedBiases: knownModel && !unknownGroups && groups.every((g) => g.selection) ? counts.biases : null,
+      decayedNorms: knownModel && !unknownGroups && groups.every((g) => g.selection) ? counts.norms : null,
+      model, summary: '', rules,
+    };
+    report.summary = summaryLine(name, groups, wd, unknownGroups, knownModel, counts, [...decayedSet], biasHit, normHit, rules);
+    return { report, findings };
+  }
+
+  private rangeFindings(call: Node, name: string, decoupled: boolean, values: ResolvedValue[]): RawFinding[] {
+    const out: RawFinding[] = [];
+    const seen = new Set<number>();
+    for (const v of values) {
+      if (v.value === null || v.value <= 0 || v.source === 'optimizer-default' || seen.has(v.value)) continue;
+      seen.add(v.value);
+      out.push({ ...rangeOf(call), rule: 'weight-decay-range', message: '', fixes: [], range: { family: decoupled ? 'decoupled' : 'coupled', value: v.value, optimizer: name } });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ fixes
+
+  private splitFix(call: Node, spec: OptimizerSpec, paramsArg: Node, wd: ResolvedValue): Fix | null {
+    let source: Node | null = unparen(paramsArg);
+    if (source?.type === 'identifier') {
+      const t = followIdentifier(this.idx, source).node;
+      source = t.type === 'call' && /^[\w.]+\.parameters\(\)$/.test(t.text) ? t : null;
+    }
+    if (!source || source.type !== 'call') return null;
+    const expr = source.text;
+    const args = callArgs(call);
+    const wdArg = argOf(args, spec.wdKey, spec.wdPos);
+    const lambda = wdArg ? wdArg.text : formatNumber(wd.value ?? spec.defaultWeightDecay);
+    const text = `[{"params": [p for p in ${expr} if p.ndim >= 2], "weight_decay": ${lambda}}, {"params": [p for p in ${expr} if p.ndim < 2], "weight_decay": 0.0}]`;
+    return { title: `Split into decay (ndim >= 2) and no-decay (biases, norms) groups, keeping weight_decay=${lambda}`, edits: [replaceNode(paramsArg, text)], isPreferred: true };
+  }
+
+  private addZeroWdFix(g: GroupResult): Fix | null {
+    if (!g.dict) return null;
+    const items = named(g.dict.type === 'dictionary' ? g.dict : field(g.dict, 'arguments'));
+    const last = items[items.length - 1];
+    if (!last) return null;
+    const text = g.dict.type === 'dictionary' ? ', "weight_decay": 0.0' : ', weight_decay=0.0';
+    return { title: 'Add "weight_decay": 0.0 to the no-decay group', edits: [insertAfter(last, text)], isPreferred: true };
+  }
+
+  private adamToAdamW(call: Node): Fix[] {
+    const callee = field(call, 'function');
+    if (!callee) return [];
+    const note = "AdamW decouples the decay from the gradient, so re-tune λ: the best AdamW weight_decay is usually much larger than an Adam L2 coefficient (typically 0.01-0.1).";
+    if (callee.type === 'attribute') {
+      const attr = field(callee, 'attribute')!;
+      return [{ title: 'Use torch.optim.AdamW (decoupled weight decay)', edits: [replaceNode(attr, 'AdamW')], note, isPreferred: true }];
+    }
+    if (callee.type !== 'identifier') return [];
+    const existing = [...this.idx.imports].find(([, q]) => q === 'torch.optim.AdamW')?.[0];
+    if (existing) return [{ title: `Use ${existing} (torch.optim.AdamW, decoupled weight decay)`, edits: [replaceNode(callee, existing)], note, isPreferred: true }];
+    const imp = this.idx.importNodes.find((n) => n.type === 'import_from_statement' && /^torch\.optim(\.adam)?$/.test(field(n, 'module_name')?.text ?? '') && named(n).some((c) => c.text === callee.text || field(c, 'alias')?.text === callee.text));
+    const lastName = imp ? named(imp).pop() : undefined;
+    if (!imp || !lastName) return [];
+    const edits: TextEdit[] = [replaceNode(callee, 'AdamW'), insertAfter(lastName, ', AdamW')];
+    if (field(imp, 'module_name')?.text === 'torch.optim.adam') return [];
+    return [{ title: 'Use torch.optim.AdamW (decoupled weight decay)', edits, note, isPreferred: true }];
+  }
+
+  /** Adds the model's norm layer names to the no-decay name list the filter uses. */
+  private extendNoDecayFix(call: Node, groups: GroupResult[], decayed: ParamInfo[]): Fix | null {
+    const list = this.noDecayList(call, groups);
+    if (!list) return null;
+    const existing = new Set(named(list).map((e) => stringValue(e)));
+    const names: string[] = [];
+    for (const p of decayed) {
+      if (p.kind !== 'norm') continue;
+      const mod = p.assumed ? null : p.moduleName;
+      if (mod === null) continue;
+      const last = mod.split('.').pop() ?? mod;
+      const base = /^\d+$/.test(last) ? mod : last;
+      const entry = `${base}.${p.name.split('.').pop()}`;
+      if (!existing.has(entry) && !names.includes(entry)) names.push(entry);
+    }
+    if (!names.length) names.push(...['LayerNorm.weight', 'norm.weight'].filter((n) => !existing.has(n)));
+    const lastItem = named(list).pop();
+    if (!lastItem || !names.length) return null;
+    return { title: `Add ${names.join(', ')} to the no-decay list`, edits: [insertAfter(lastItem, names.map((n) => `, "${n}"`).join(''))], isPreferred: true };
+  }
+
+  private noDecayList(call: Node, groups: GroupResult[]): Node | null {
+    const scopes: Node[] = [];
+    const fn = enclosingFunction(call);
+    if (fn) scopes.push(fn);
+    for (const g of groups) if (g.bindings) scopes.push(g.bindings.fn);
+    scopes.push(this.idx.root);
+    for (const scope of scopes) {
+      const lists = scope.descendantsOfType(['list', 'tuple', 'set']).filter((l): l is Node => !!l);
+      const candidates = lists.filter((l) => {
+        const items = named(l);
+        return items.length > 0 && items.every((i) => stringValue(i) !== null) && items.some((i) => /bias/.test(stringValue(i) ?? ''));
+      });
+      const before = candidates.filter((l) => scope === this.idx.root || l.startIndex < call.startIndex || scope !== fn);
+      if (before.length) return before[before.length - 1];
+    }
+    return null;
+  }
+}
+
+/** timm's legacy create_optimizer(args, model) reads args.<field>. */
+function resolveArgsField(idx: PyIndex, argsNode: Node | undefined, attr: string): ResolvedValue {
+  if (!argsNode) return unresolved();
+  return resolveArgparseDefault(idx, attr, `${argsNode.text}.${attr}`) ?? unresolved(`${argsNode.text}.${attr}`);
+}
+
+function countKinds(params: ParamInfo[]): TensorCounts {
+  const c: TensorCounts = { weights: 0, biases: 0, norms: 0, embeddings: 0 };
+  for (const p of params) {
+    if (p.kind === 'weight') c.weights += p.count;
+    else if (p.kind === 'bias') c.biases += p.count;
+    else if (p.kind === 'norm') c.norms += p.count;
+    else c.embeddings += p.count;
+  }
+  return c;
+}
+
+function normLabel(params: ParamInfo[]): string {
+  const fams = [...new Set(params.filter((p) => p.kind === 'norm').map((p) => p.normType ?? normFamily(p.moduleType) ?? 'norm'))];
+  return fams.length === 1 ? fams[0] : 'norm';
+}
+
+function kindPhrase(c: TensorCounts, params: ParamInfo[]): string {
+  const parts: string[] = [];
+  if (c.biases) parts.push(`${c.biases} bias`);
+  if (c.norms) parts.push(`${c.norms} ${normLabel(params.filter((p) => !p.assumed))}`);
+  return parts.join(' and ');
+}
+
+function describeKinds(sel: Selection): string {
+  const kinds = new Set([...sel.keys()].map((p) => (p.kind === 'bias' ? 'biases' : p.kind === 'norm' ? 'norms' : '1-d parameters')));
+  return [...kinds].join(' and ');
+}
+
+function describeParams(g: GroupResult): string {
+  const text = g.paramsExpr ? g.paramsExpr.text.replace(/\s+/g, ' ') : '?';
+  return text.length > 70 ? text.slice(0, 67) + '...' : text;
+}
+
+export function valueLabel(v: ResolvedValue): string {
+  if (v.value === null) return `${v.expression ?? '?'} (unresolved)`;
+  const labels: Record<string, string> = {
+    literal: '', constant: ' (constant)', 'argparse-default': ' (argparse default)', 'parameter-default': ' (parameter default)',
+    config: ' (config)', 'dataclass-default': ' (config default)', 'optimizer-default': ' (default)', inherited: ' (inherited)', unresolved: '',
+  };
+  return `${formatNumber(v.value)}${labels[v.source] ?? ''}`;
+}
+
+function warn(rules: RuleId[]): string {
+  return rules.some((r) => r !== 'weight-decay-range') ? ' ⚠' : '';
+}
+
+function summaryLine(name: string, groups: GroupResult[], wd: ResolvedValue, unknownGroups: boolean, knownModel: boolean, c: TensorCounts, decayed: ParamInfo[], biasHit: boolean, normHit: boolean, rules: RuleId[]): string {
+  const wds = groups.length ? groups.map((g) => g.wd) : [wd];
+  const distinct: ResolvedValue[] = [];
+  for (const v of wds) if (!distinct.some((d) => d.value === v.value && d.expression === v.expression)) distinct.push(v);
+  const wdText = distinct.length === 1 ? `wd ${valueLabel(distinct[0])}` : `${groups.length} groups, wd ${distinct.map((v) => (v.value === null ? v.expression ?? '?' : formatNumber(v.value))).join(' / ')}`;
+  let tail: string;
+  if (unknownGroups || groups.some((g) => !g.selection)) tail = 'parameter groups not resolved statically';
+  else if (knownModel) {
+    const parts: string[] = [];
+    if (c.weights) parts.push(`${c.weights} weight${c.weights === 1 ? '' : 's'}`);
+    if (c.embeddings) parts.push(`${c.embeddings} embedding${c.embeddings === 1 ? '' : 's'}`);
+    if (c.biases) parts.push(`${c.biases} bias${c.biases === 1 ? '' : 'es'}`);
+    if (c.norms) parts.push(`${c.norms} ${normLabel(decayed.filter((p) => !p.assumed))}`);
+    tail = parts.length ? `decays ${parts.join(', ')}` : 'no decay';
+  } else if (!wds.some(positive)) tail = 'no decay';
+  else if (biasHit || normHit) tail = `decays weights${biasHit ? ', biases' : ''}${normHit ? ', norms' : ''}`;
+  else tail = 'decays weights; biases and norms excluded';
+  return `${name} · ${wdText} → ${tail}${warn(rules)}`;
+}

@@ -1,0 +1,148 @@
+// l1-all-params: an L1 penalty summed over every parameter (biases and norms included), written
+// as a comprehension (sum(p.abs().sum() for p in model.parameters())) or as a loop that
+// accumulates |p| over model.parameters(). Filters in the comprehension or the loop are honoured.
+import type { Node } from './parser';
+import { enclosingFunction, qualify, type PyIndex } from './pyIndex';
+import { callArgs, dottedName, enclosingStatement, field, named, numberLiteral, rangeOf, stringValue, unparen } from './syntax';
+import { followIdentifier } from './values';
+import type { Evaluator, Selection } from './evaluate';
+import { replaceNode } from './edits';
+import type { RawFinding } from './optimizerAnalysis';
+
+const PARAM_ITERATORS = /\.(parameters|named_parameters)\(\s*\)$/;
+
+/** Is `call` an L1 norm / absolute value applied to `target` (an expression node)? */
+function l1Target(idx: PyIndex, call: Node): Node | null {
+  const callee = field(call, 'function');
+  const args = callArgs(call);
+  if (!callee) return null;
+  const isOne = (n: Node | null | undefined) => !!n && (numberLiteral(n) === 1 || stringValue(n) === '1');
+  if (callee.type === 'attribute') {
+    const m = field(callee, 'attribute')?.text;
+    const obj = field(callee, 'object');
+    const q = qualify(idx, dottedName(callee) ?? '');
+    if (q === 'torch.abs' || q === 'torch.absolute' || q === 'numpy.abs' || q === 'jax.numpy.abs' || q === 'jnp.abs') return args.positional[0] ?? null;
+    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') {
+      return isOne(args.positional[1] ?? args.keywords.get('p') ?? args.keywords.get('ord')) ? args.positional[0] ?? null : null;
+    }
+    if (q === 'torch.nn.functional.l1_loss' || q === 'F.l1_loss') return args.positional[0] ?? null;
+    if (m === 'abs' && obj && args.positional.length === 0) return obj;
+    if (m === 'norm' && obj && isOne(args.positional[0] ?? args.keywords.get('p'))) return obj;
+    return null;
+  }
+  if (callee.type === 'identifier' && callee.text === 'abs') return args.positional[0] ?? null;
+  return null;
+}
+
+/** The loop variable an expression is built from: p, p.view(-1), p.flatten(), torch.cat([...]). */
+function baseIdentifier(n: Node | null): Node | null {
+  let x = unparen(n);
+  while (x && x.type === 'call' && field(x, 'function')?.type === 'attribute') {
+    const m = field(field(x, 'function'), 'attribute')?.text ?? '';
+    if (!['view', 'flatten', 'reshape', 'float', 'ravel', 'contiguous', 'detach'].includes(m)) break;
+    x = unparen(field(field(x, 'function'), 'object'));
+  }
+  return x && x.type === 'identifier' ? x : null;
+}
+
+function isParamIterable(idx: PyIndex, n: Node | null): Node | null {
+  const x = unparen(n);
+  if (!x) return null;
+  if (x.type === 'call' && PARAM_ITERATORS.test(x.text.replace(/\s+/g, ''))) return x;
+  if (x.type === 'identifier') {
+    const t = followIdentifier(idx, x).node;
+    if (t.type === 'call') {
+      if (PARAM_ITERATORS.test(t.text.replace(/\s+/g, ''))) return t;
+      const fn = dottedName(field(t, 'function'));
+      if (fn === 'list' || fn === 'tuple') return isParamIterable(idx, callArgs(t).positional[0] ?? null) ? t : null;
+    }
+  }
+  return null;
+}
+
+function includesBiasOrNorm(sel: Selection | null): boolean {
+  if (!sel) return false;
+  for (const [p, m] of sel) if (m === 'yes' && (p.kind === 'bias' || p.kind === 'norm')) return true;
+  return false;
+}
+
+/** The filtered replacement for a parameter iterable: weights only (ndim >= 2). */
+function weightsOnly(iterable: Node, loopTarget: Node | null): string | null {
+  const t = iterable.text;
+  if (/named_parameters\(\s*\)$/.test(t)) {
+    const parts = loopTarget ? named(loopTarget) : [];
+    if (parts.length !== 2) return `((n, w) for n, w in ${t} if w.ndim >= 2)`;
+    return `((n, w) for n, w in ${t} if w.ndim >= 2)`;
+  }
+  return `(w for w in ${t} if w.ndim >= 2)`;
+}
+
+export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
+  const out: RawFinding[] = [];
+  const seen = new Set<number>();
+  for (const call of idx.calls) {
+    const target = l1Target(idx, call);
+    if (!target) continue;
+    // 1) sum(|p| for p in model.parameters()) and friends.
+    let base = baseIdentifier(target);
+    let comp: Node | null = null;
+    let viaCat = false;
+    if (!base) {
+      // torch.cat([p.view(-1) for p in model.parameters()]).abs().sum()
+      const t = unparen(target);
+      if (t?.type === 'call' && /(^|\.)cat$/.test(dottedName(field(t, 'function')) ?? '')) {
+        const inner = unparen(callArgs(t).positional[0] ?? null);
+        if (inner && (inner.type === 'list_comprehension' || inner.type === 'generator_expression')) {
+          comp = inner;
+          base = baseIdentifier(field(inner, 'body'));
+          viaCat = true;
+        }
+      }
+      if (!base) continue;
+    }
+    if (!comp) {
+      for (let p = call.parent; p; p = p.parent) {
+        if (p.type === 'generator_expression' || p.type === 'list_comprehension') { comp = p; break; }
+        if (p.type === 'for_statement' || p.type === 'function_definition' || p.type === 'module') break;
+      }
+    }
+    if (comp) {
+      const clause = named(comp).find((c) => c.type === 'for_in_clause' && named(field(c, 'left')).concat(field(c, 'left') ? [field(c, 'left')!] : []).some((v) => v.text === base!.text));
+      const iterable = clause ? isParamIterable(idx, field(clause, 'right')) : null;
+      if (!clause || !iterable || seen.has(comp.startIndex)) continue;
+      seen.add(comp.startIndex);
+      const sel = ev.comprehensionSelection(comp, base.text);
+      if (!includesBiasOrNorm(sel)) continue;
+      const repl = weightsOnly(field(clause, 'right')!, field(clause, 'left'));
+      out.push(finding(viaCat ? unparen(target)! : comp, field(clause, 'right')!, repl));
+      continue;
+    }
+    // 2) for p in model.parameters(): l1 += p.abs().sum()
+    for (let p = call.parent; p; p = p.parent) {
+      if (p.type === 'function_definition' || p.type === 'module') break;
+      if (p.type !== 'for_statement') continue;
+      const left = field(p, 'left');
+      const vars = left ? (left.type === 'identifier' ? [left] : named(left)) : [];
+      if (!vars.some((v) => v.text === base!.text)) continue;
+      const iterable = isParamIterable(idx, field(p, 'right'));
+      if (!iterable || seen.has(p.startIndex)) break;
+      seen.add(p.startIndex);
+      const stmt = enclosingStatement(call);
+      const sel = ev.loopSelection(p, stmt, base.text);
+      if (!includesBiasOrNorm(sel)) break;
+      out.push(finding(stmt, field(p, 'right')!, weightsOnly(field(p, 'right')!, left)));
+      break;
+    }
+    void enclosingFunction;
+  }
+  return out;
+}
+
+function finding(at: Node, iterable: Node, replacement: string | null): RawFinding {
+  return {
+    ...rangeOf(at),
+    rule: 'l1-all-params',
+    message: `This L1 penalty sums |p| over every parameter of ${iterable.text.replace(/\.(named_)?parameters\(\s*\)$/, '') || 'the model'}, so biases and normalization parameters are pushed to zero too; L1 is meant for weights.`,
+    fixes: replacement ? [{ title: 'Restrict the L1 penalty to weights (ndim >= 2)', edits: [replaceNode(iterable, replacement)], isPreferred: true }] : [],
+  };
+}

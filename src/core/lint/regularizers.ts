@@ -1,0 +1,54 @@
+// bias-regularizer: a Keras layer with bias_regularizer= (Keras 1: b_regularizer=) or a
+// TensorFlow.js layer config with biasRegularizer: penalising biases rarely helps and usually
+// hurts (they do not multiply inputs, so they do not drive overfitting the way weights do).
+import type { Node } from './parser';
+import type { PyIndex } from './pyIndex';
+import { callArgs, field, named, rangeOf, unparen } from './syntax';
+import { followIdentifier } from './values';
+import { deleteListItem } from './edits';
+import type { RawFinding } from './optimizerAnalysis';
+
+const PY_KEYS = ['bias_regularizer', 'b_regularizer'];
+
+export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const call of idx.calls) {
+    const args = callArgs(call);
+    for (const key of PY_KEYS) {
+      const value = args.keywords.get(key);
+      const kw = args.keywordNodes.get(key);
+      if (!value || !kw) continue;
+      const resolved = followIdentifier(idx, value).node;
+      if (resolved.type === 'none' || resolved.type === 'false') continue;
+      const layer = field(call, 'function')?.text ?? 'layer';
+      out.push({
+        ...rangeOf(kw),
+        rule: 'bias-regularizer',
+        message: `${key}=${value.text} penalizes the bias of this ${layer.split('.').pop()} layer; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
+        fixes: [{ title: `Remove ${key}`, edits: [deleteListItem(kw)], isPreferred: true }],
+      });
+    }
+  }
+  return out;
+}
+
+/** TF.js: tf.layers.dense({units: 8, biasRegularizer: tf.regularizers.l2()}) in .js / .ts files. */
+export function jsBiasRegularizers(root: Node): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const pair of root.descendantsOfType('pair')) {
+    if (!pair) continue;
+    const key = field(pair, 'key');
+    const value = unparen(field(pair, 'value'));
+    const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
+    if (name !== 'biasRegularizer' || !value) continue;
+    if (value.type === 'null' || value.type === 'undefined' || (value.type === 'identifier' && value.text === 'undefined')) continue;
+    out.push({
+      ...rangeOf(pair),
+      rule: 'bias-regularizer',
+      message: `biasRegularizer: ${value.text} penalizes this layer's bias; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
+      fixes: [{ title: 'Remove biasRegularizer', edits: [deleteListItem(pair)], isPreferred: true }],
+    });
+  }
+  void named;
+  return out;
+}

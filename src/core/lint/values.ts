@@ -1,0 +1,343 @@
+// Resolves the value an expression has, statically and only from the same file: literals, module
+// constants, local assignments, argparse defaults, function parameter defaults (or the arguments
+// every call site in the file passes), config dicts, and class / dataclass field defaults.
+// Anything else is "unresolved": the linter says so rather than guessing.
+import type { Node } from './parser';
+import { enclosingFunction, qualify, type Assignment, type PyIndex } from './pyIndex';
+import type { ResolvedValue } from './types';
+import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
+
+/** Arguments bound to a helper function's parameters when it is analysed for one call site. */
+export interface Bindings {
+  fn: Node;
+  map: Map<string, Node>;
+  parent?: Bindings;
+}
+
+const MAX_DEPTH = 12;
+
+export function unresolved(expression?: string, detail?: string): ResolvedValue {
+  return { value: null, source: 'unresolved', expression, detail };
+}
+
+function lineOf(n: Node): number {
+  return n.startPosition.row + 1;
+}
+
+/** Last assignment to `name` visible from `at` in its function, else at module level. */
+export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignment | null {
+  const list = idx.assignmentsByTarget.get(name);
+  if (!list) return null;
+  const fn = enclosingFunction(at);
+  let best: Assignment | null = null;
+  if (fn) {
+    for (const a of list) {
+      if (a.scope && a.scope.startIndex === fn.startIndex && a.node.startIndex < at.startIndex && a.node.endIndex <= at.startIndex) {
+        if (!best || a.node.startIndex > best.node.startIndex) best = a;
+      }
+    }
+    if (best) return best;
+  }
+  for (const a of list) {
+    if (!a.scope && !a.classBody && a.node.endIndex <= at.startIndex) {
+      if (!best || a.node.startIndex > best.node.startIndex) best = a;
+    }
+  }
+  if (best) return best;
+  // A module constant defined below the function that uses it is still visible at call time.
+  if (fn) for (const a of list) if (!a.scope && !a.classBody) best = a;
+  return best;
+}
+
+/** The parameter node named `name` of function fn, if any: [nameNode, defaultValue|null]. */
+export function functionParameter(fn: Node, name: string): { index: number; defaultValue: Node | null } | null {
+  const params = named(field(fn, 'parameters'));
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    let pname: string | undefined;
+    let def: Node | null = null;
+    if (p.type === 'identifier') pname = p.text;
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      pname = field(p, 'name')?.text;
+      def = field(p, 'value');
+    } else if (p.type === 'typed_parameter') pname = named(p)[0]?.text;
+    if (pname === name) return { index: i, defaultValue: def };
+  }
+  return null;
+}
+
+function isMethod(fn: Node): boolean {
+  const first = named(field(fn, 'parameters'))[0];
+  return first?.type === 'identifier' && (first.text === 'self' || first.text === 'cls');
+}
+
+/** Calls to the function `fn` (by name) in the file, with the argument given for parameter `index`/`name`. */
+export function callSiteArguments(idx: PyIndex, fn: Node, paramName: string, paramIndex: number): Node[] {
+  const fname = field(fn, 'name')?.text;
+  if (!fname) return [];
+  const out: Node[] = [];
+  const skip = isMethod(fn) ? 1 : 0;
+  for (const c of idx.calls) {
+    const callee = field(c, 'function');
+    if (!callee) continue;
+    const last = callee.type === 'attribute' ? field(callee, 'attribute')?.text : callee.type === 'identifier' ? callee.text : undefined;
+    if (last !== fname) continue;
+    const args = callArgs(c);
+    const a = args.keywords.get(paramName) ?? args.positional[paramIndex - skip];
+    if (a) out.push(a);
+    else if (args.hasSplat) return [];
+  }
+  return out;
+}
+
+/** Follows identifiers to the expression they were assigned (or bound to); returns the final node. */
+export function followIdentifier(idx: PyIndex, node: Node, bindings?: Bindings, depth = 0): { node: Node; bindings?: Bindings } {
+  const n = unparen(node) ?? node;
+  if (depth > MAX_DEPTH || n.type !== 'identifier') return { node: n, bindings };
+  const b = bindingFor(n, bindings);
+  if (b) return followIdentifier(idx, b.node, b.bindings, depth + 1);
+  const a = visibleAssignment(idx, n.text, n);
+  if (a) return followIdentifier(idx, a.value, bindings, depth + 1);
+  return { node: n, bindings };
+}
+
+function bindingFor(n: Node, bindings?: Bindings): { node: Node; bindings?: Bindings } | null {
+  for (let b = bindings; b; b = b.parent) {
+    const fn = enclosingFunction(n);
+    if (fn && fn.startIndex === b.fn.startIndex) {
+      const v = b.map.get(n.text);
+      if (v) return { node: v, bindings: b.parent };
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Resolves a numeric expression. */
+export function resolveNumber(idx: PyIndex, node: Node | null, bindings?: Bindings, depth = 0): ResolvedValue {
+  if (!node) return unresolved();
+  const n = unparen(node) ?? node;
+  const expression = n.text.length > 80 ? n.text.slice(0, 77) + '...' : n.text;
+  if (depth > MAX_DEPTH) return unresolved(expression);
+  const lit = numberLiteral(n);
+  if (lit !== null) return { value: lit, source: 'literal', expression };
+  switch (n.type) {
+    case 'true':
+      return { value: 1, source: 'literal', expression };
+    case 'false':
+      return { value: 0, source: 'literal', expression };
+    case 'string': {
+      const s = stringValue(n);
+      const v = s === null ? NaN : Number(s.trim());
+      return s !== null && s.trim() !== '' && Number.isFinite(v) ? { value: v, source: 'literal', expression } : unresolved(expression);
+    }
+    case 'identifier':
+      return resolveName(idx, n, bindings, depth, expression);
+    case 'attribute':
+      return resolveAttribute(idx, n, bindings, depth, expression);
+    case 'subscript':
+      return resolveSubscript(idx, n, bindings, depth, expression);
+    case 'call':
+      return resolveCall(idx, n, bindings, depth, expression);
+    case 'binary_operator': {
+      const l = resolveNumber(idx, field(n, 'left'), bindings, depth + 1);
+      const r = resolveNumber(idx, field(n, 'right'), bindings, depth + 1);
+      const op = field(n, 'operator')?.text;
+      if (l.value === null || r.value === null) return unresolved(expression, l.value === null ? l.detail : r.detail);
+      const v = op === '*' ? l.value * r.value : op === '/' ? l.value / r.value : op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : op === '**' ? l.value ** r.value : NaN;
+      if (!Number.isFinite(v)) return unresolved(expression);
+      const src = l.source !== 'literal' ? l : r;
+      return { value: v, source: src.source, expression, detail: src.detail };
+    }
+    default:
+      return unresolved(expression);
+  }
+}
+
+function withExpression(v: ResolvedValue, expression: string, detail?: string): ResolvedValue {
+  return { ...v, expression, detail: v.detail ?? detail };
+}
+
+function resolveName(idx: PyIndex, n: Node, bindings: Bindings | undefined, depth: number, expression: string): ResolvedValue {
+  const b = bindingFor(n, bindings);
+  if (b) return withExpression(resolveNumber(idx, b.node, b.bindings, depth + 1), expression);
+  const a = visibleAssignment(idx, n.text, n);
+  if (a) {
+    const v = resolveNumber(idx, a.value, bindings, depth + 1);
+    if (v.source === 'literal') return { value: v.value, source: 'constant', expression, detail: `${n.text} = ${a.value.text} (line ${lineOf(a.node)})` };
+    return withExpression(v, expression);
+  }
+  // A parameter of an enclosing function: its default, or what every call in the file passes.
+  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+    const p = functionParameter(fn, n.text);
+    if (!p) continue;
+    const sites = callSiteArguments(idx, fn, n.text, p.index);
+    if (sites.length) {
+      const vals = sites.map((s) => resolveNumber(idx, s, undefined, depth + 1));
+      if (vals.every((v) => v.value !== null && v.value === vals[0].value)) {
+        return withExpression(vals[0], expression, `passed at line ${lineOf(sites[0])}`);
+      }
+      if (!p.defaultValue) return unresolved(expression, 'call sites pass different or unresolved values');
+    }
+    if (p.defaultValue) {
+      const v = resolveNumber(idx, p.defaultValue, bindings, depth + 1);
+      if (v.value !== null) return { value: v.value, source: 'parameter-default', expression, detail: `default of parameter ${n.text} (line ${lineOf(p.defaultValue)})` };
+    }
+    return unresolved(expression, `parameter ${n.text} of ${field(fn, 'name')?.text ?? 'a function'}`);
+  }
+  return unresolved(expression);
+}
+
+/** argparse option dest for add_argument(...): '--weight-decay' -> 'weight_decay'. */
+function argparseDest(call: Node): string | null {
+  const args = callArgs(call);
+  const dest = stringValue(args.keywords.get('dest') ?? null);
+  if (dest) return dest;
+  const opts = args.positional.map((p) => stringValue(p)).filter((s): s is string => !!s);
+  const long = opts.find((o) => o.startsWith('--')) ?? opts.find((o) => !o.startsWith('-')) ?? opts[0];
+  return long ? long.replace(/^-+/, '').replace(/-/g, '_') : null;
+}
+
+/** The default of the argparse option whose dest is attr (null when there is no such option). */
+export function resolveArgparseDefault(idx: PyIndex, attr: string, expression: string): ResolvedValue | null {
+  return resolveArgparse(idx, attr, 0, expression);
+}
+
+function resolveArgparse(idx: PyIndex, attr: string, depth: number, expression: string): ResolvedValue | null {
+  for (const c of idx.calls) {
+    const callee = field(c, 'function');
+    if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'add_argument') continue;
+    if (argparseDest(c) !== attr) continue;
+    const args = callArgs(c);
+    const opt = args.positional.map((p) => stringValue(p)).find((s) => s?.startsWith('-')) ?? attr;
+    const def = args.keywords.get('default');
+    if (!def) return unresolved(expression, `argparse option ${opt} has no default (line ${lineOf(c)})`);
+    const v = resolveNumber(idx, def, undefined, depth + 1);
+    if (v.value === null) return unresolved(expression, `default of argparse option ${opt} not resolved`);
+    return { value: v.value, source: 'argparse-default', expression, detail: `${opt} default (line ${lineOf(c)})` };
+  }
+  return null;
+}
+
+function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined, depth: number, expression: string): ResolvedValue {
+  const attr = field(n, 'attribute')?.text;
+  const full = dottedName(n);
+  if (!attr) return unresolved(expression);
+  // The exact dotted target assigned in scope (cfg.wd = 0.1).
+  if (full) {
+    const a = visibleAssignment(idx, full, n);
+    if (a) {
+      const v = resolveNumber(idx, a.value, bindings, depth + 1);
+      if (v.value !== null) return { value: v.value, source: v.source === 'literal' ? 'config' : v.source, expression, detail: v.detail ?? `${full} = ${a.value.text} (line ${lineOf(a.node)})` };
+    }
+  }
+  const arg = resolveArgparse(idx, attr, depth, expression);
+  if (arg) return arg;
+  // obj.attr where obj is a dict literal's Namespace/SimpleNamespace(...) or a config object.
+  const obj = field(n, 'object');
+  if (obj) {
+    const target = followIdentifier(idx, obj, bindings);
+    const fromCall = target.node.type === 'call' ? keywordOfCall(target.node, attr) : null;
+    if (fromCall) {
+      const v = resolveNumber(idx, fromCall, target.bindings, depth + 1);
+      if (v.value !== null) return { value: v.value, source: v.source === 'literal' ? 'config' : v.source, expression, detail: `${attr}= in ${target.node.text.slice(0, 40)} (line ${lineOf(target.node)})` };
+    }
+  }
+  // Any X.attr = value, or a class field attr = value / attr: float = value in the file.
+  const candidates: { v: ResolvedValue; a: Assignment }[] = [];
+  for (const a of idx.assignments) {
+    if (a.classBody ? a.target !== attr : !a.target.endsWith(`.${attr}`) || a.target.startsWith('self.')) continue;
+    candidates.push({ v: resolveNumber(idx, a.value, undefined, depth + 1), a });
+  }
+  const known = candidates.filter((c) => c.v.value !== null);
+  if (known.length && known.length === candidates.length && known.every((c) => c.v.value === known[0].v.value)) {
+    const c = known[0];
+    const cls = c.a.classBody ? field(c.a.classBody, 'name')?.text : undefined;
+    return {
+      value: c.v.value,
+      source: c.a.classBody ? 'dataclass-default' : 'config',
+      expression,
+      detail: c.a.classBody ? `${cls}.${attr} default (line ${lineOf(c.a.node)})` : `${c.a.target} = ${c.a.value.text} (line ${lineOf(c.a.node)})`,
+    };
+  }
+  if (candidates.length > 1) return unresolved(expression, `${attr} is set to different values in this file`);
+  return unresolved(expression);
+}
+
+function keywordOfCall(call: Node, key: string): Node | null {
+  const fn = dottedName(field(call, 'function'));
+  if (!fn || !/(^|\.)(dict|Namespace|SimpleNamespace|EasyDict|edict|ConfigDict|OmegaConf\.create)$/.test(fn)) return null;
+  return callArgs(call).keywords.get(key) ?? null;
+}
+
+/** Value node of key in a dict literal / dict(...) call. */
+export function dictEntry(dict: Node, key: string): Node | null {
+  if (dict.type === 'dictionary') {
+    for (const p of named(dict)) {
+      if (p.type === 'pair' && stringValue(field(p, 'key')) === key) return field(p, 'value');
+    }
+    return null;
+  }
+  if (dict.type === 'call' && dottedName(field(dict, 'function')) === 'dict') return callArgs(dict).keywords.get(key) ?? null;
+  return null;
+}
+
+function resolveDictLike(idx: PyIndex, base: Node, key: string, bindings: Bindings | undefined, depth: number): { node: Node; bindings?: Bindings } | null {
+  const b = unparen(base) ?? base;
+  let target: { node: Node; bindings?: Bindings };
+  if (b.type === 'subscript') {
+    const k = stringValue(field(b, 'subscript'));
+    const inner = k !== null ? resolveDictLike(idx, field(b, 'value')!, k, bindings, depth + 1) : null;
+    if (!inner) return null;
+    target = followIdentifier(idx, inner.node, inner.bindings);
+  } else {
+    target = followIdentifier(idx, b, bindings);
+  }
+  const v = dictEntry(target.node, key);
+  return v ? { node: v, bindings: target.bindings } : null;
+}
+
+function resolveSubscript(idx: PyIndex, n: Node, bindings: Bindings | undefined, depth: number, expression: string): ResolvedValue {
+  const key = stringValue(field(n, 'subscript'));
+  const base = field(n, 'value');
+  if (key === null || !base) return unresolved(expression);
+  const entry = resolveDictLike(idx, base, key, bindings, depth);
+  if (!entry) return unresolved(expression);
+  const v = resolveNumber(idx, entry.node, entry.bindings, depth + 1);
+  return v.value !== null ? { value: v.value, source: v.source === 'literal' ? 'config' : v.source, expression, detail: v.detail ?? `"${key}" entry (line ${lineOf(entry.node)})` } : unresolved(expression);
+}
+
+function resolveCall(idx: PyIndex, n: Node, bindings: Bindings | undefined, depth: number, expression: string): ResolvedValue {
+  const callee = field(n, 'function');
+  const name = dottedName(callee);
+  const args = callArgs(n);
+  if (name === 'float' || name === 'int') return withExpression(resolveNumber(idx, args.positional[0] ?? null, bindings, depth + 1), expression);
+  // cfg.get("weight_decay", default)
+  if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'get') {
+    const key = stringValue(args.positional[0] ?? null);
+    const obj = field(callee, 'object');
+    if (key !== null && obj) {
+      const entry = resolveDictLike(idx, obj, key, bindings, depth);
+      if (entry) {
+        const v = resolveNumber(idx, entry.node, entry.bindings, depth + 1);
+        if (v.value !== null) return { value: v.value, source: v.source === 'literal' ? 'config' : v.source, expression, detail: v.detail ?? `"${key}" entry (line ${lineOf(entry.node)})` };
+      }
+      const fallback = args.positional[1] ? resolveNumber(idx, args.positional[1], bindings, depth + 1) : null;
+      return unresolved(expression, fallback?.value != null ? `config value not in this file (fallback ${fallback.value})` : undefined);
+    }
+  }
+  if (name && qualify(idx, name) === 'math.pow') {
+    const a = resolveNumber(idx, args.positional[0] ?? null, bindings, depth + 1);
+    const b = resolveNumber(idx, args.positional[1] ?? null, bindings, depth + 1);
+    if (a.value !== null && b.value !== null) return { value: a.value ** b.value, source: 'literal', expression };
+  }
+  return unresolved(expression);
+}
+
+/** Formats a number the way a Python user would write it (0.01, 1e-05 -> 1e-5). */
+export function formatNumber(v: number): string {
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  if (abs >= 1e-3 && abs < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
