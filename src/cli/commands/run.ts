@@ -5,13 +5,13 @@
 // nearest folder at or above the experiment file's folder that already has a `.reglab/` folder,
 // or the experiment file's own folder when none has.
 // Exit codes: 0 completed, 3 diverged, 130 stopped (Ctrl-C), 1 an error, 2 bad usage.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CliUsageError, parseCommandArgs, printJson } from '../args';
 import { isBackendRequest } from '../../core/backend/selectBackend';
 import { loadDataset } from '../../core/data/loadDataset';
 import { loadExperimentFile } from '../../core/experiment/load';
-import { DEFAULT_STORE_DIR, storeRoot } from '../../core/runs/layout';
+import { storeRootForExperiment } from '../../core/runs/layout';
 import { RunWriter } from '../../core/runs/runWriter';
 import { writeJsonAtomic } from '../../core/runs/atomicWrite';
 import { train } from '../../core/train/train';
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const exp = loadExperimentFile(positionals[0]);
   const data = loadDataset(exp);
-  const root = values.out ? storeRoot(process.cwd(), values.out) : path.join(workspaceOf(exp.sourceFile!), DEFAULT_STORE_DIR);
+  const root = storeRootForExperiment(exp.sourceFile!, values.out);
   mkdirSync(root, { recursive: true });
   const writer = RunWriter.create({ root, experiment: exp });
   log(`[reglab] run ${writer.id}: ${exp.name}, ${data.nTrain} train / ${data.nVal} val samples (${data.description})`);
@@ -73,16 +73,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${summary.status} ${writer.dir}\n`);
   }
   return EXIT[summary.status];
-}
-
-/** The nearest folder at or above `file`'s folder that has `.reglab/`, else `file`'s folder. */
-export function workspaceOf(file: string): string {
-  const start = path.dirname(path.resolve(file));
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const marker = path.join(dir, '.reglab');
-    if (existsSync(marker) && statSync(marker).isDirectory()) return dir;
-    if (path.dirname(dir) === dir) return start;
-  }
 }
 
 /** One stderr line per epoch for short runs; about one a second (plus the last) for long ones. */
