@@ -7,7 +7,7 @@ import type { Dataset } from '../data/types';
 import type { ResolvedExperiment } from '../experiment/types';
 import { moduleLayout, parameterShapes, type ParamSpec } from '../model/paramSpecs';
 import { resolveParamGroups, type GroupOptions } from '../optim/paramGroups';
-import { planPenalty } from '../penalty/penalty';
+import { planPenalty } from '../penalty/plan';
 import { PYTHON_RNG } from './pythonRng';
 
 export interface InitialState {
