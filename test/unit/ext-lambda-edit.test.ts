@@ -1,7 +1,7 @@
 // reglab.applyLambda's text computation: where λ goes in Python optimizer calls and experiment files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pythonParser } from '../../src/extension/pure/pythonParser';
+import { parsePython } from '../../src/extension/python/parse';
 import { applyOffsetEdits, experimentLambdaEdit, pythonFloat, pythonLambdaEdit } from '../../src/extension/pure/lambdaEdit';
 import type { OptimizerReport, ParamGroupReport } from '../../src/core/lint/types';
 
@@ -33,9 +33,7 @@ function reportFor(src: string, optimizer: string, groups: ParamGroupReport[] = 
 }
 
 async function applyPython(src: string, optimizer: string, value: number, groups?: ParamGroupReport[]) {
-  const parser = await pythonParser();
-  const tree = parser.parse(src)!;
-  const r = pythonLambdaEdit(tree.rootNode, src, reportFor(src, optimizer, groups), value);
+  const r = pythonLambdaEdit(await parsePython(src), src, reportFor(src, optimizer, groups), value);
   return r.ok ? { ok: true as const, text: applyOffsetEdits(src, r.edits), description: r.description } : r;
 }
 
@@ -43,7 +41,9 @@ test('pythonFloat writes short Python float literals', () => {
   assert.equal(pythonFloat(0), '0.0');
   assert.equal(pythonFloat(0.01), '0.01');
   assert.equal(pythonFloat(1e-5), '1e-5');
-  assert.equal(pythonFloat(3.1622776601683795e-4), '3.16228e-4');
+  assert.equal(Number(pythonFloat(3.1622776601683795e-4)), 3.1622776601683795e-4);
+  assert.equal(Number(pythonFloat(0.1 + 0.2)), 0.1 + 0.2);
+  assert.equal(pythonFloat(1e-12), '1e-12');
   assert.equal(pythonFloat(1), '1.0');
   assert.throws(() => pythonFloat(-1));
   assert.throws(() => pythonFloat(NaN));
@@ -66,10 +66,8 @@ test('replaces the literal in a multi-line call and leaves other calls alone', a
     ')',
     '',
   ].join('\n');
-  const parser = await pythonParser();
-  const tree = parser.parse(src)!;
   const report = { line: 2, column: 5, endLine: 6, endColumn: 2, optimizer: 'SGD', groups: [group()] };
-  const r = pythonLambdaEdit(tree.rootNode, src, report, 0.01);
+  const r = pythonLambdaEdit(await parsePython(src), src, report, 0.01);
   assert.ok(r.ok);
   const out = applyOffsetEdits(src, r.edits);
   assert.match(out, /weight_decay=5e-4\)/);

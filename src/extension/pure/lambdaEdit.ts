@@ -7,7 +7,7 @@ import { findNodeAtLocation, modify, parseTree, type Node as JsonNode } from 'js
 import type { OptimizerReport, SourceRange } from '../../core/lint/types';
 import { parseFieldPath } from '../../core/sweep/fieldPath';
 import { formatNumber } from './decayTable';
-import type { SyntaxNode } from './pythonParser';
+import type { Node as SyntaxNode } from '../../core/lint/parser';
 
 /** An edit by character offsets into the text it was computed from. */
 export interface OffsetEdit {
@@ -18,10 +18,14 @@ export interface OffsetEdit {
 
 export type LambdaEditResult = { ok: true; edits: OffsetEdit[]; description: string } | { ok: false; reason: string };
 
-/** λ as a Python float literal (0.0, 0.01, 1e-05 style kept short: 1e-5). */
+/**
+ * λ as a Python float literal that round-trips exactly (the value the sweep trained with):
+ * 0.0, 0.01, 1e-5, 3.1622776601e-4.
+ */
 export function pythonFloat(v: number): string {
   if (!Number.isFinite(v) || v < 0) throw new RangeError(`λ must be a finite number >= 0, got ${v}`);
-  const s = formatNumber(v);
+  const a = Math.abs(v);
+  const s = a !== 0 && (a < 1e-3 || a >= 1e16) ? v.toExponential().replace('e+', 'e') : String(v);
   return /[.e]/.test(s) ? s : `${s}.0`;
 }
 

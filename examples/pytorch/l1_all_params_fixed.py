@@ -1,0 +1,15 @@
+"""The fixed twin of l1_all_params.py: the L1 penalty covers weight matrices only."""
+import torch
+from torch import nn
+
+model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+l1_lambda = 1e-4
+
+x, y = torch.randn(512, 20), torch.randn(512, 1)
+for epoch in range(20):
+    optimizer.zero_grad()
+    loss = nn.functional.mse_loss(model(x), y)
+    l1 = sum(p.abs().sum() for n, p in model.named_parameters() if p.dim() >= 2)
+    (loss + l1_lambda * l1).backward()
+    optimizer.step()

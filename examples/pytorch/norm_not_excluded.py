@@ -1,0 +1,28 @@
+"""The no-decay filter catches biases but not the LayerNorm gains (`ln_f.weight`), so the norms
+are still decayed. RegLab flags `norm-not-excluded`. The fixed twin is norm_not_excluded_fixed.py."""
+import torch
+from torch import nn
+
+
+class TinyLM(nn.Module):
+    def __init__(self, vocab: int = 100, d: int = 32):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+        self.ln_f = nn.LayerNorm(d)
+        self.lm_head = nn.Linear(d, vocab, bias=False)
+
+    def forward(self, x):
+        return self.lm_head(self.ln_f(torch.relu(self.fc(x))))
+
+
+model = TinyLM()
+decay, no_decay = [], []
+for name, p in model.named_parameters():
+    if name.endswith("bias"):
+        no_decay.append(p)
+    else:
+        decay.append(p)
+optimizer = torch.optim.AdamW(
+    [{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+    lr=6e-4,
+)

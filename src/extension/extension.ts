@@ -1,0 +1,42 @@
+// RegLab's extension entry point. activate() only registers things: no parser, no trainer pool,
+// and never TensorFlow.js (training runs in trainer child processes). Its duration is logged.
+import * as vscode from 'vscode';
+import { createLog, log } from './log';
+import { RegLab } from './reglab';
+import { registerCommands } from './commands/register';
+import { LintQuickFixes } from './python/quickFixes';
+import { OptimizerHover } from './python/optimizerHover';
+import { ExperimentCodeLens, EXPERIMENT_SELECTOR } from './experiment/experimentCodeLens';
+import { PANEL_VIEW_TYPE, RegLabPanelSerializer } from './panel/panel';
+import { LINT_SECTIONS } from './pure/settingsTypes';
+
+const PYTHON: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
+
+let reglab: RegLab | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const t0 = performance.now();
+  context.subscriptions.push(createLog());
+  reglab = new RegLab(context);
+  const r = reglab;
+  context.subscriptions.push(
+    r,
+    ...registerCommands(r),
+    vscode.languages.registerCodeLensProvider(PYTHON, r.optimizerLenses),
+    vscode.languages.registerHoverProvider(PYTHON, new OptimizerHover(r.lint)),
+    vscode.languages.registerCodeActionsProvider(PYTHON, new LintQuickFixes(r.lint), LintQuickFixes.metadata),
+    vscode.languages.registerCodeLensProvider(EXPERIMENT_SELECTOR, new ExperimentCodeLens()),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new RegLabPanelSerializer(context.extensionUri, r.panel)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (LINT_SECTIONS.some((s) => e.affectsConfiguration(s))) r.lintSettingsChanged();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
+  );
+  const ms = performance.now() - t0;
+  log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: linting and viewing runs only'} workspace)`);
+}
+
+export function deactivate(): void {
+  // Trainer processes are stopped by RegLab.dispose (through context.subscriptions).
+  reglab = undefined;
+}

@@ -1,0 +1,219 @@
+// Answers the panel's messages and keeps it up to date: the runs list (from the run store), run
+// data and sweep results on request, live epochs and progress from the training service, file
+// exports through save dialogs, and experiment files written from the form (inside the workspace).
+import * as vscode from 'vscode';
+import path from 'node:path';
+import type { HostToWebview, WebviewToHost } from '../../core/panel/protocol';
+import { sweepViewFromSummary } from '../../core/charts/sweepView';
+import { Command } from '../commandIds';
+import { log } from '../log';
+import { containingFolder } from '../pure/workspacePaths';
+import type { PythonOrigin } from '../pure/presetFromOptimizer';
+import type { TrainingEvent, TrainingView } from '../runs/trainingEvents';
+import { RegLabPanel, type PanelHandler } from './panel';
+import type { RunStore } from './runStore';
+
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface PendingPreset {
+  id: string;
+  /** The preset experiment's name: the form keeps it unless the user renames the experiment. */
+  name: string;
+  origin: PythonOrigin;
+}
+
+export class PanelController implements PanelHandler, vscode.Disposable {
+  private training: TrainingView | undefined;
+  private lastProgress = 0;
+  private progressTimer: NodeJS.Timeout | undefined;
+  /** Presets sent by "Try in RegLab", by id, so a saved experiment remembers its Python origin. */
+  private readonly presets = new Map<string, PendingPreset>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: RunStore,
+    /** Called when the form saved an experiment that came from a Python call. */
+    private readonly onExperimentFromPreset: (file: vscode.Uri, origin: PythonOrigin) => void,
+  ) {
+    this.disposables.push(store.onDidChange(() => this.postRuns()));
+  }
+
+  /** Connects the training service once it exists (it is created on first use). */
+  attachTraining(training: TrainingView, events: vscode.Event<TrainingEvent>): void {
+    this.training = training;
+    this.disposables.push(events((e) => this.onTraining(e)));
+  }
+
+  show(): RegLabPanel {
+    return RegLabPanel.createOrShow(this.extensionUri, this);
+  }
+
+  post(message: HostToWebview): void {
+    RegLabPanel.current?.post(message);
+  }
+
+  rememberPreset(preset: PendingPreset): void {
+    this.presets.set(preset.id, preset);
+  }
+
+  ready(panel: RegLabPanel): void {
+    panel.post({ type: 'runs', runs: this.store.list() });
+    if (this.training) {
+      panel.post({ type: 'progress', entries: this.training.progress() });
+      for (const e of this.training.progress()) {
+        const metrics = this.training.live(e.runId);
+        if (metrics) panel.post({ type: 'runData', runId: e.runId, metrics, live: true });
+      }
+    }
+  }
+
+  private postRuns(): void {
+    if (RegLabPanel.current) this.post({ type: 'runs', runs: this.store.list() });
+  }
+
+  private postProgress(): void {
+    if (!this.training || !RegLabPanel.current) return;
+    const now = Date.now();
+    const send = (): void => {
+      this.lastProgress = Date.now();
+      this.progressTimer = undefined;
+      this.post({ type: 'progress', entries: this.training?.progress() ?? [] });
+    };
+    if (now - this.lastProgress >= PROGRESS_INTERVAL_MS) send();
+    else this.progressTimer ??= setTimeout(send, PROGRESS_INTERVAL_MS - (now - this.lastProgress));
+  }
+
+  private onTraining(e: TrainingEvent): void {
+    if (!RegLabPanel.current) return;
+    switch (e.type) {
+      case 'started':
+        this.post({ type: 'runData', runId: e.runId, metrics: [], live: true });
+        this.postProgress();
+        break;
+      case 'epoch':
+        this.post({ type: 'epoch', runId: e.runId, metrics: e.metrics });
+        this.postProgress();
+        break;
+      case 'finished':
+        this.post({ type: 'runFinished', runId: e.runId, summary: e.summary });
+        this.postProgress();
+        this.store.changedSoon();
+        break;
+      case 'sweep':
+        this.post({ type: 'sweep', sweep: sweepViewFromSummary(e.sweep) });
+        break;
+      case 'idle':
+        this.post({ type: 'progress', entries: [] });
+        this.store.changedSoon();
+        break;
+    }
+  }
+
+  async handle(m: WebviewToHost, panel: RegLabPanel): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        return;
+      case 'refreshRuns':
+        panel.post({ type: 'runs', runs: this.store.list() });
+        return;
+      case 'openRun':
+        for (const id of m.runIds) this.sendRun(panel, id);
+        return;
+      case 'openTrial':
+        this.sendRun(panel, m.runId);
+        panel.post({ type: 'show', view: 'curves', runId: m.runId });
+        return;
+      case 'openSweep': {
+        const sweep = this.store.readSweep(m.sweepId);
+        if (sweep) panel.post({ type: 'sweep', sweep: sweepViewFromSummary(sweep) });
+        else panel.post({ type: 'notice', level: 'warning', message: `Sweep ${m.sweepId} is not in .reglab/runs/ any more.` });
+        return;
+      }
+      case 'stop':
+        if (this.training) this.training.stop(m.runId);
+        return;
+      case 'savePng': {
+        const bytes = Buffer.from(m.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+        await this.saveFile(m.suggestedName, { 'PNG image': ['png'] }, bytes, panel);
+        return;
+      }
+      case 'saveCsv':
+        await this.saveFile(m.suggestedName, { CSV: ['csv'] }, Buffer.from(m.csv, 'utf8'), panel);
+        return;
+      case 'saveExperiment':
+        await this.saveExperiment(m, panel);
+        return;
+      case 'log': {
+        const text = `panel: ${m.message}`;
+        if (m.level === 'error') log.error(text);
+        else if (m.level === 'warning') log.warn(text);
+        else log.info(text);
+        return;
+      }
+    }
+  }
+
+  private sendRun(panel: RegLabPanel, id: string): void {
+    const live = this.training?.live(id);
+    if (live) {
+      panel.post({ type: 'runData', runId: id, metrics: live, live: true });
+      return;
+    }
+    const r = this.store.readRun(id);
+    if (!r) {
+      panel.post({ type: 'notice', level: 'warning', message: `Run ${id} is not in .reglab/runs/ any more.` });
+      return;
+    }
+    for (const w of r.warnings) log.warn(`runs: ${w}`);
+    const { dir: _dir, ...summary } = r.run;
+    panel.post({ type: 'runData', runId: id, summary, metrics: r.metrics });
+  }
+
+  private defaultFolder(): vscode.Uri | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri;
+  }
+
+  private async saveFile(name: string, filters: Record<string, string[]>, bytes: Uint8Array, panel: RegLabPanel): Promise<void> {
+    const base = this.defaultFolder();
+    const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, filters, title: `Save ${name}` });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, bytes);
+    panel.post({ type: 'notice', level: 'info', message: `Saved ${vscode.workspace.asRelativePath(target)}` });
+  }
+
+  private async saveExperiment(m: Extract<WebviewToHost, { type: 'saveExperiment' }>, panel: RegLabPanel): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (!folders.length) {
+      panel.post({ type: 'notice', level: 'error', message: 'Open a folder first: experiment files are saved inside the workspace.' });
+      return;
+    }
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folders[0]!.uri, m.suggestedName),
+      filters: { 'RegLab experiment': ['reglab.json'] },
+      title: 'Save RegLab experiment',
+    });
+    if (!target) return;
+    const file = target.fsPath.endsWith('.reglab.json') ? target.fsPath : `${target.fsPath.replace(/\.json$/, '')}.reglab.json`;
+    if (!containingFolder(file, folders.map((f) => f.uri.fsPath))) {
+      panel.post({ type: 'notice', level: 'error', message: `${file} is outside the workspace; experiment files are saved inside it.` });
+      return;
+    }
+    const { source, ...experiment } = m.experiment as Record<string, unknown> & { source?: unknown };
+    const uri = vscode.Uri.file(file);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(experiment, null, 2) + '\n', 'utf8'));
+    log.info(`experiment saved: ${file}`);
+    const preset = (typeof source === 'string' ? this.presets.get(source) : undefined)
+      ?? [...this.presets.values()].reverse().find((p) => p.name === experiment.name);
+    if (preset) this.onExperimentFromPreset(uri, preset.origin);
+    panel.post({ type: 'notice', level: 'info', message: `Saved ${path.basename(file)}` });
+    if (m.then === 'run') await vscode.commands.executeCommand(Command.RunExperiment, uri);
+    else if (m.then === 'sweep') await vscode.commands.executeCommand(Command.RunSweep, uri);
+    else await vscode.window.showTextDocument(uri, { preview: false, viewColumn: vscode.ViewColumn.One });
+  }
+
+  dispose(): void {
+    clearTimeout(this.progressTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

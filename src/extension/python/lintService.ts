@@ -1,0 +1,114 @@
+// Lints Python documents with the core linter (src/core/lint), once per document version and
+// settings generation. The linter (and its tree-sitter parser) is loaded on first use, not in
+// activate(). Results are kept for the CodeLens, hover and quick-fix providers, which all read
+// the same LintResult.
+import * as vscode from 'vscode';
+import type { LintResult, RuleId } from '../../core/lint/types';
+import { lintOptionsFromSettings, type EditorLintOptions } from '../pure/lintOptions';
+import { readSettings } from '../settings';
+import { log } from '../log';
+
+type LintModule = typeof import('../../core/lint/index');
+
+interface Entry {
+  version: number;
+  generation: number;
+  result: Promise<LintResult | undefined>;
+}
+
+export function isLintable(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'python' && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+}
+
+export class LintService implements vscode.Disposable {
+  private module: Promise<LintModule> | undefined;
+  private readonly entries = new Map<string, Entry>();
+  private readonly optionsByFolder = new Map<string, EditorLintOptions>();
+  private generation = 0;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires after a document's lint result changed (undefined: every document). */
+  readonly onDidChange = this.changed.event;
+
+  private load(): Promise<LintModule> {
+    if (!this.module) {
+      const t0 = performance.now();
+      this.module = import('../../core/lint/index').then((m) => {
+        log.info(`linter loaded in ${(performance.now() - t0).toFixed(1)} ms`);
+        return m;
+      });
+      this.module.catch((err) => {
+        log.error('could not load the linter', err);
+        this.module = undefined;
+      });
+    }
+    return this.module;
+  }
+
+  /** Lint options (and editor-only hints) for the folder holding `uri`. */
+  options(uri: vscode.Uri): EditorLintOptions {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const key = folder?.uri.toString() ?? '';
+    let opts = this.optionsByFolder.get(key);
+    if (!opts) {
+      opts = lintOptionsFromSettings(readSettings(folder ?? uri));
+      for (const w of opts.warnings) log.warn(w);
+      this.optionsByFolder.set(key, opts);
+    }
+    return opts;
+  }
+
+  isHint(uri: vscode.Uri, rule: RuleId): boolean {
+    return this.options(uri).hints.has(rule);
+  }
+
+  /** The lint result of this version of the document (cached). */
+  lint(doc: vscode.TextDocument): Promise<LintResult | undefined> {
+    const key = doc.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.result;
+    const text = doc.getText();
+    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
+    const result = this.lintText(text, file, doc.uri).then((r) => {
+      this.changed.fire(doc.uri);
+      return r;
+    });
+    this.entries.set(key, { version: doc.version, generation: this.generation, result });
+    return result;
+  }
+
+  /** The cached result for this exact version, if it is already computed or in flight. */
+  cached(doc: vscode.TextDocument): Promise<LintResult | undefined> | undefined {
+    const e = this.entries.get(doc.uri.toString());
+    return e && e.version === doc.version && e.generation === this.generation ? e.result : undefined;
+  }
+
+  /** Lints text that is not (necessarily) open in an editor. */
+  async lintText(text: string, file: string, uri: vscode.Uri): Promise<LintResult | undefined> {
+    try {
+      const m = await this.load();
+      const t0 = performance.now();
+      const r = await m.lintSource(text, file, this.options(uri).options);
+      log.trace(`linted ${file} in ${(performance.now() - t0).toFixed(1)} ms: ${r.findings.length} findings, ${r.optimizers.length} optimizers`);
+      return r;
+    } catch (err) {
+      log.error(`lint failed for ${file}`, err);
+      return undefined;
+    }
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
+  }
+
+  /** Settings changed: recompute options and every result. */
+  invalidate(): void {
+    this.generation++;
+    this.optionsByFolder.clear();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.entries.clear();
+  }
+}

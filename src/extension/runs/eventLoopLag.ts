@@ -1,0 +1,55 @@
+// Measures the extension host's event-loop delay while training runs (perf_hooks histogram), so
+// we can show that trainer processes keep the host responsive. Pure Node: no vscode import.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+export interface LagStats {
+  /** Milliseconds. */
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  samples: number;
+  durationMs: number;
+}
+
+export class EventLoopLagMonitor {
+  private histogram: IntervalHistogram | undefined;
+  private started = 0;
+
+  /** `resolutionMs`: sampling timer period (the smallest delay that can be seen). */
+  constructor(private readonly resolutionMs = 10) {}
+
+  get running(): boolean {
+    return this.histogram !== undefined;
+  }
+
+  start(): void {
+    if (this.histogram) return;
+    this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
+    this.histogram.enable();
+    this.started = performance.now();
+  }
+
+  /** Stops and returns the statistics (undefined when it was not running). */
+  stop(): LagStats | undefined {
+    const h = this.histogram;
+    if (!h) return undefined;
+    h.disable();
+    this.histogram = undefined;
+    // The histogram records the timer's total delay, which includes the resolution period.
+    const ms = (ns: number): number => Math.max(0, ns / 1e6 - this.resolutionMs);
+    return {
+      p50: ms(h.percentile(50)),
+      p99: ms(h.percentile(99)),
+      max: ms(h.max),
+      mean: ms(h.mean),
+      samples: h.count,
+      durationMs: performance.now() - this.started,
+    };
+  }
+}
+
+export function formatLag(s: LagStats): string {
+  const f = (v: number): string => v.toFixed(1);
+  return `p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, max ${f(s.max)} ms, mean ${f(s.mean)} ms over ${(s.durationMs / 1000).toFixed(1)} s (${s.samples} samples)`;
+}

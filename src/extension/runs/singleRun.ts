@@ -1,0 +1,42 @@
+// One experiment trained in one trainer process (the sweep's pool with a single trial), so a plain
+// run, like every sweep trial, never trains inside the extension host. Pure Node: no vscode.
+import type { ResolvedExperiment } from '../../core/experiment/types';
+import { RunWriter } from '../../core/runs/runWriter';
+import { TrainerPool } from '../../core/sweep/pool';
+import type { EpochProgress } from '../../core/sweep/trainerProtocol';
+import type { BackendName, RunSummary } from '../../core/train/types';
+
+export interface SingleRunOptions {
+  storeRoot: string;
+  trainerPath: string;
+  backend?: BackendName | 'auto';
+  signal?: AbortSignal;
+  onStarted?: (run: { id: string; dir: string; name: string; epochsPlanned: number }) => void;
+  onEpoch?: (e: EpochProgress) => void;
+  onStderr?: (line: string) => void;
+}
+
+export async function runInTrainer(exp: ResolvedExperiment, opts: SingleRunOptions): Promise<{ id: string; dir: string; summary?: RunSummary }> {
+  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel: 1, onStderr: (line) => opts.onStderr?.(line) });
+  let run: { id: string; dir: string } | undefined;
+  const onAbort = (): void => pool.cancel('cancelled by the user');
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort);
+  try {
+    const [summary] = await pool.run(
+      1,
+      () => {
+        run = RunWriter.prepare({ root: opts.storeRoot, experiment: exp });
+        opts.onStarted?.({ ...run, name: exp.name, epochsPlanned: exp.training.epochs });
+        return { trialIndex: 0, experiment: exp, runDir: run.dir, ...(opts.backend ? { backend: opts.backend } : {}) };
+      },
+      (e) => {
+        if (e.type === 'epoch') opts.onEpoch?.(e);
+      },
+    );
+    if (!run) throw new Error('the run was cancelled before it started');
+    return { ...run, ...(summary ? { summary } : {}) };
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}

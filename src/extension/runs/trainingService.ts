@@ -1,0 +1,334 @@
+// Runs experiments and sweeps in trainer child processes (dist/trainer.js, through the sweep
+// pool), never in the extension host. Streams live epochs to the panel, keeps the status bar
+// current, measures the host's event-loop lag while training, and hands finished sweeps to
+// LambdaTarget for reglab.applyLambda. Created on first use.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadExperimentFile } from '../../core/experiment/load';
+import { ExperimentError } from '../../core/experiment/issues';
+import type { ResolvedExperiment } from '../../core/experiment/types';
+import { DEFAULT_STORE_DIR, readRun, readSweep } from '../../core/runs';
+import { runSweep, type SweepEvent } from '../../core/sweep/runSweep';
+import { defaultParallel } from '../../core/sweep/pool';
+import type { EpochMetrics, RunSummary } from '../../core/train/types';
+import type { ProgressEntry } from '../../core/panel/protocol';
+import { ContextKey } from '../commandIds';
+import { log } from '../log';
+import { readSettings } from '../settings';
+import { containingFolder } from '../pure/workspacePaths';
+import type { CompareSpec } from '../pure/lambdaChoice';
+import { EventLoopLagMonitor, formatLag } from './eventLoopLag';
+import type { LambdaTarget } from './lambdaTarget';
+import { runInTrainer } from './singleRun';
+import { TrainingStatusBar } from './statusBar';
+import type { TrainingEvent, TrainingView } from './trainingEvents';
+
+interface Job {
+  kind: 'run' | 'sweep';
+  name: string;
+  abort: AbortController;
+  runsPlanned: number;
+  runsFinished: number;
+  epochsPerRun: number;
+  /** Epochs of finished runs (a pruned or failed run counts as fully done). */
+  epochsDone: number;
+  parallel: number;
+  sweepId?: string;
+}
+
+interface LiveRun {
+  job: Job;
+  name: string;
+  epochsPlanned: number;
+  startedAt: number;
+  metrics: EpochMetrics[];
+}
+
+/** Paths an experiment reads besides itself. */
+export function experimentInputs(exp: ResolvedExperiment): string[] {
+  const files: string[] = [];
+  if (exp.data.source === 'csv') {
+    files.push(path.resolve(exp.baseDir, exp.data.train));
+    if (exp.data.val) files.push(path.resolve(exp.baseDir, exp.data.val));
+  }
+  if (exp.init) files.push(path.resolve(exp.baseDir, exp.init));
+  return files;
+}
+
+export class TrainingService implements TrainingView, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TrainingEvent>();
+  readonly onEvent = this.emitter.event;
+  private readonly jobs = new Set<Job>();
+  private readonly liveRuns = new Map<string, LiveRun>();
+  private statusBar: TrainingStatusBar | undefined;
+  private readonly lag = new EventLoopLagMonitor();
+  private lagContext = { processes: 0, what: [] as string[] };
+  private backend: string | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly lambdaTarget: LambdaTarget) {}
+
+  get isRunning(): boolean {
+    return this.jobs.size > 0;
+  }
+
+  private get trainerPath(): string {
+    const p = path.join(this.extensionUri.fsPath, 'dist', 'trainer.js');
+    if (!existsSync(p)) throw new Error(`the trainer entry point is missing (${p}); run \`npm run build\``);
+    return p;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Loading and checks
+
+  private folders(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  /** Loads and checks an experiment file; shows the problem and returns undefined when it is bad. */
+  private async load(uri: vscode.Uri): Promise<{ exp: ResolvedExperiment; storeRoot: string } | undefined> {
+    const folders = this.folders();
+    const folder = containingFolder(uri.fsPath, folders);
+    if (!folder) {
+      void vscode.window.showErrorMessage(`RegLab: ${uri.fsPath} is outside the workspace; RegLab trains only experiments inside it.`);
+      return undefined;
+    }
+    let exp: ResolvedExperiment;
+    try {
+      exp = loadExperimentFile(uri.fsPath);
+    } catch (err) {
+      if (err instanceof ExperimentError) {
+        const first = err.issues[0];
+        log.warn(`experiment rejected:\n${err.message}`);
+        const open = 'Show';
+        const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more, see the RegLab log)` : '';
+        const pick = await vscode.window.showErrorMessage(`RegLab: ${first ? `${path.basename(first.file)}:${first.line}:${first.column}: ${first.path ? `${first.path}: ` : ''}${first.message}${first.expected ? ` (expected ${first.expected})` : ''}` : err.message}${more}`, open);
+        if (pick === open && first) {
+          const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(first.file));
+          const pos = new vscode.Position(Math.max(0, first.line - 1), Math.max(0, first.column - 1));
+          await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+        }
+        return undefined;
+      }
+      throw err;
+    }
+    for (const input of experimentInputs(exp)) {
+      if (!containingFolder(input, folders)) {
+        void vscode.window.showErrorMessage(`RegLab: ${path.basename(uri.fsPath)} reads ${input}, which is outside the workspace; data and init files must lie inside it.`);
+        return undefined;
+      }
+    }
+    return { exp, storeRoot: path.join(folder, DEFAULT_STORE_DIR) };
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Jobs
+
+  private begin(job: Job): void {
+    if (!this.jobs.size) {
+      this.lag.start();
+      this.lagContext = { processes: 0, what: [] };
+    }
+    this.jobs.add(job);
+    this.lagContext.processes = Math.max(this.lagContext.processes, [...this.jobs].reduce((n, j) => n + j.parallel, 0));
+    this.lagContext.what.push(`${job.kind} "${job.name}"`);
+    void vscode.commands.executeCommand('setContext', ContextKey.Running, true);
+    this.updateStatus();
+  }
+
+  private end(job: Job): void {
+    this.jobs.delete(job);
+    for (const [id, r] of this.liveRuns) if (r.job === job) this.liveRuns.delete(id);
+    if (!this.jobs.size) {
+      const stats = this.lag.stop();
+      if (stats) log.info(`[perf] extension host event-loop lag during ${this.lagContext.what.join(', ')} (${this.lagContext.processes} trainer process${this.lagContext.processes === 1 ? '' : 'es'}): ${formatLag(stats)}`);
+      void vscode.commands.executeCommand('setContext', ContextKey.Running, false);
+      this.emitter.fire({ type: 'idle' });
+    }
+    this.updateStatus();
+  }
+
+  private runStarted(job: Job, runId: string, name: string, epochsPlanned: number): void {
+    this.liveRuns.set(runId, { job, name, epochsPlanned, startedAt: Date.now(), metrics: [] });
+    this.emitter.fire({ type: 'started', runId, name, epochsPlanned, ...(job.sweepId ? { sweepId: job.sweepId } : {}) });
+    this.updateStatusSoon();
+  }
+
+  private epoch(runId: string, metrics: EpochMetrics): void {
+    const r = this.liveRuns.get(runId);
+    if (!r) return;
+    r.metrics.push(metrics);
+    this.emitter.fire({ type: 'epoch', runId, metrics });
+    this.updateStatusSoon();
+  }
+
+  private runEnded(job: Job, runId: string | undefined, summary: RunSummary | undefined): void {
+    job.runsFinished++;
+    job.epochsDone += job.epochsPerRun;
+    if (runId) this.liveRuns.delete(runId);
+    if (summary) {
+      if (summary.backend && summary.backend !== 'unknown') this.backend = summary.backend;
+      if (runId) this.emitter.fire({ type: 'finished', runId, summary });
+      log.info(`run ${summary.name}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, ${summary.epochsCompleted}/${summary.epochsPlanned} epochs on ${summary.backend}${summary.final ? `, val loss ${summary.final.valLoss.toPrecision(4)}` : ''}`);
+    }
+    this.updateStatusSoon();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Status
+
+  progress(): ProgressEntry[] {
+    const now = Date.now();
+    return [...this.liveRuns].map(([runId, r]) => {
+      const epoch = r.metrics.length;
+      const etaMs = epoch > 0 ? ((now - r.startedAt) / epoch) * (r.epochsPlanned - epoch) : undefined;
+      return { runId, name: r.name, epoch, epochsPlanned: r.epochsPlanned, status: 'running' as const, ...(etaMs !== undefined ? { etaMs } : {}) };
+    });
+  }
+
+  live(runId: string): EpochMetrics[] | undefined {
+    return this.liveRuns.get(runId)?.metrics;
+  }
+
+  private updateStatusSoon(): void {
+    this.statusTimer ??= setTimeout(() => {
+      this.statusTimer = undefined;
+      this.updateStatus();
+    }, 200);
+  }
+
+  private updateStatus(): void {
+    const jobs = [...this.jobs];
+    let total = 0, finished = 0, epochsTotal = 0, epochsDone = 0;
+    for (const j of jobs) {
+      total += j.runsPlanned;
+      finished += j.runsFinished;
+      epochsTotal += j.runsPlanned * j.epochsPerRun;
+      epochsDone += j.epochsDone;
+    }
+    for (const r of this.liveRuns.values()) epochsDone += r.metrics.length;
+    // Remaining time: the slowest running run; queued trials are not estimated.
+    const etas = this.progress().map((p) => p.etaMs).filter((e): e is number => e !== undefined);
+    const etaMs = etas.length ? Math.max(...etas) : undefined;
+    if (!jobs.length && !this.statusBar) return;
+    this.statusBar ??= new TrainingStatusBar();
+    this.statusBar.update({
+      running: this.liveRuns.size,
+      finished,
+      total,
+      progress: epochsTotal ? epochsDone / epochsTotal : 1,
+      backend: this.backend ?? (jobs.length ? `${readSettings().backend}…` : undefined),
+      ...(etaMs !== undefined ? { etaMs } : {}),
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Commands
+
+  async runExperiment(uri: vscode.Uri): Promise<void> {
+    const loaded = await this.load(uri);
+    if (!loaded) return;
+    const { exp, storeRoot } = loaded;
+    const settings = readSettings(uri);
+    const job: Job = { kind: 'run', name: exp.name, abort: new AbortController(), runsPlanned: 1, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel: 1 };
+    this.begin(job);
+    let runId: string | undefined;
+    try {
+      const result = await runInTrainer(exp, {
+        storeRoot,
+        trainerPath: this.trainerPath,
+        backend: settings.backend,
+        signal: job.abort.signal,
+        onStarted: (run) => {
+          runId = run.id;
+          log.info(`run ${exp.name} started: ${run.dir}`);
+          this.runStarted(job, run.id, run.name, run.epochsPlanned);
+        },
+        onEpoch: (e) => runId && this.epoch(runId, e.metrics),
+        onStderr: (line) => log.debug(`trainer: ${line}`),
+      });
+      this.runEnded(job, result.id, result.summary ?? readRun(result.dir).run);
+    } finally {
+      this.end(job);
+    }
+  }
+
+  async runSweep(uri: vscode.Uri): Promise<void> {
+    const loaded = await this.load(uri);
+    if (!loaded) return;
+    const { storeRoot } = loaded;
+    let exp = loaded.exp;
+    const settings = readSettings(uri);
+    if (!exp.sweep) {
+      exp = { ...exp, sweep: { param: 'optimizer.weightDecay', values: settings.defaultGrid, seeds: [exp.seed], metric: 'valLoss', select: 'min' } };
+      log.info(`${path.basename(uri.fsPath)} has no "sweep" block: sweeping optimizer.weightDecay over reglab.sweep.defaultGrid ${JSON.stringify(settings.defaultGrid)}`);
+    }
+    const parallel = settings.parallelTrials > 0 ? settings.parallelTrials : defaultParallel();
+    const origin = this.lambdaTarget.originFor(uri.fsPath);
+    const job: Job = { kind: 'sweep', name: exp.name, abort: new AbortController(), runsPlanned: 0, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel };
+    this.begin(job);
+    let sweepDir = '';
+    try {
+      const { summary } = await runSweep(exp, {
+        storeRoot,
+        trainerPath: this.trainerPath,
+        parallel,
+        backend: settings.backend,
+        signal: job.abort.signal,
+        onStderr: (line) => log.debug(`trainer: ${line}`),
+        onEvent: (e: SweepEvent) => {
+          switch (e.type) {
+            case 'sweep-started':
+              sweepDir = e.dir;
+              job.sweepId = e.summary.id;
+              job.runsPlanned = e.summary.trials.length;
+              job.parallel = Math.min(parallel, e.summary.trials.length);
+              log.info(`sweep ${exp.name} started: ${e.summary.trials.length} trials, ${job.parallel} trainer processes, ${e.dir}`);
+              this.emitter.fire({ type: 'sweep', sweep: e.summary });
+              break;
+            case 'trial-started':
+              if (e.trial.runId) this.runStarted(job, e.trial.runId, `${exp.name} ${e.trial.variant ? `${e.trial.variant} ` : ''}λ=${e.trial.value} seed ${e.trial.seed}`, e.trial.epochsPlanned);
+              break;
+            case 'epoch':
+              if (e.trial.runId) this.epoch(e.trial.runId, e.metrics);
+              break;
+            case 'trial-ended': {
+              const dir = e.trial.path ? path.resolve(sweepDir, e.trial.path) : undefined;
+              this.runEnded(job, e.trial.runId, dir && existsSync(dir) ? readRun(dir).run : undefined);
+              const { sweep } = readSweep(sweepDir);
+              if (sweep) this.emitter.fire({ type: 'sweep', sweep });
+              break;
+            }
+            case 'sweep-ended':
+              this.emitter.fire({ type: 'sweep', sweep: e.summary });
+              break;
+          }
+        },
+      });
+      log.info(`sweep ${exp.name} ${summary.status} in ${((summary.wallMs ?? 0) / 1000).toFixed(1)} s: ${summary.selections.map((s) => `${s.variant ? `${s.variant}: ` : ''}${s.why}`).join('; ')}`);
+      if (summary.status === 'completed') this.lambdaTarget.sweepFinished(summary, origin, exp.sweep?.compare as CompareSpec[] | undefined);
+      else void vscode.window.showInformationMessage(`RegLab: sweep "${exp.name}" ${summary.status}.`);
+    } finally {
+      this.end(job);
+    }
+  }
+
+  /** Stops one run (a sweep trial stops its whole sweep), one sweep, or everything. */
+  stop(runId?: string): void {
+    for (const job of this.jobs) {
+      const match = runId === undefined || job.sweepId === runId || this.liveRuns.get(runId)?.job === job;
+      if (match && !job.abort.signal.aborted) {
+        log.info(`stopping ${job.kind} "${job.name}"`);
+        job.abort.abort();
+      }
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+    clearTimeout(this.statusTimer);
+    this.statusBar?.dispose();
+    this.emitter.dispose();
+  }
+}

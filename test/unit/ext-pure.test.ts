@@ -1,0 +1,145 @@
+// The extension's pure logic: settings -> lint options, the hover's decay table, the Try-in-RegLab
+// preset, which λ a sweep hands to applyLambda, and the workspace path guard.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, symlinkSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { lintOptionsFromSettings } from '../../src/extension/pure/lintOptions';
+import { DEFAULT_SETTINGS } from '../../src/extension/pure/settingsTypes';
+import { cell, decayTableMarkdown, formatNumber } from '../../src/extension/pure/decayTable';
+import { grouping, optimizerType, presetFromOptimizer, sweepValues } from '../../src/extension/pure/presetFromOptimizer';
+import { defaultCandidate, lambdaCandidates } from '../../src/extension/pure/lambdaChoice';
+import { containingFolder, isInside } from '../../src/extension/pure/workspacePaths';
+import { resolveExperiment } from '../../src/core/experiment/load';
+import type { OptimizerReport, ParamGroupReport } from '../../src/core/lint/types';
+
+function group(over: Partial<ParamGroupReport> = {}): ParamGroupReport {
+  return {
+    line: 3, column: 5, endLine: 3, endColumn: 20, index: 0, params: 'model.parameters()', selection: 'all',
+    lr: { value: 1e-3, source: 'literal' }, weightDecay: { value: 0.01, source: 'optimizer-default' },
+    decayed: { weights: 3, biases: 3, norms: 2, embeddings: 0 }, ...over,
+  };
+}
+
+function report(over: Partial<OptimizerReport> = {}): OptimizerReport {
+  return {
+    file: '/w/train.py', line: 12, column: 7, endLine: 12, endColumn: 60,
+    optimizer: 'AdamW', qualifiedName: 'torch.optim.AdamW', framework: 'torch', decoupled: true,
+    weightDecay: { value: 0.01, source: 'optimizer-default' }, lr: { value: 3e-4, source: 'literal' },
+    groups: [group()], decayedBiases: 3, decayedNorms: 2, model: 'MLP',
+    summary: 'AdamW · wd 0.01 (default) → decays 3 weights, 3 biases, 2 LayerNorm ⚠', rules: ['decayed-bias-norm'], ...over,
+  };
+}
+
+test('settings -> lint options: off disables, hint maps to information + editor hint, bad entries warn', () => {
+  const r = lintOptionsFromSettings({
+    lintSeverity: { 'weight-decay-range': 'hint', 'decayed-bias-norm': 'error', 'l1-all-params': 'off', 'no-such-rule': 'error' },
+    lintDisabledRules: ['bias-regularizer', 'typo-rule'],
+    weightDecayRange: { coupled: { min: 1e-5, max: 1e-3 }, decoupled: { min: 1, max: 0.1 } },
+  });
+  assert.deepEqual(new Set(r.options.disabledRules), new Set(['bias-regularizer', 'l1-all-params']));
+  assert.deepEqual(r.options.severity, { 'weight-decay-range': 'information', 'decayed-bias-norm': 'error' });
+  assert.ok(r.hints.has('weight-decay-range'));
+  assert.deepEqual(r.options.weightDecayRange, { coupled: { min: 1e-5, max: 1e-3 } });
+  assert.equal(r.warnings.length, 3, r.warnings.join('\n'));
+  assert.ok(r.warnings.some((w) => w.includes('no-such-rule')) && r.warnings.some((w) => w.includes('typo-rule')) && r.warnings.some((w) => w.includes('decoupled')));
+});
+
+test('default settings give the linter its default ranges and no overrides', () => {
+  const r = lintOptionsFromSettings(DEFAULT_SETTINGS);
+  assert.deepEqual(r.options.disabledRules, []);
+  assert.deepEqual(r.options.severity, {});
+  assert.deepEqual(r.options.weightDecayRange, DEFAULT_SETTINGS.weightDecayRange);
+  assert.equal(r.warnings.length, 0);
+});
+
+test('decay table: one row per group, values with their origin, escaped cells', () => {
+  const md = decayTableMarkdown(report({
+    groups: [
+      group({ params: 'params with ndim >= 2 | decay', selection: 'decay', weightDecay: { value: 0.1, source: 'argparse-default', expression: 'args.wd', detail: '--wd default (line 4)' } }),
+      group({ index: 1, params: 'biases and norms', selection: 'no-decay', weightDecay: { value: 0.01, source: 'inherited' }, decayed: { weights: 0, biases: 3, norms: 2, embeddings: 0 } }),
+    ],
+  }));
+  const rows = md.split('\n').filter((l) => /^\| \d/.test(l));
+  assert.equal(rows.length, 2);
+  assert.match(rows[0]!, /params with ndim \\>= 2 \\\| decay/);
+  assert.match(rows[0]!, /0\.1 \(--wd default \(line 4\)\)/);
+  assert.match(rows[1]!, /0\.01 \(inherited from the optimizer\)/);
+  assert.match(rows[1]!, /3 biases, 2 norms/);
+  assert.match(md, /⚠ weight decay reaches 3 bias tensors and 2 norm tensors/);
+  assert.match(md, /decoupled weight decay/);
+  assert.equal(cell('a|b*c'), 'a\\|b\\*c');
+  assert.equal(formatNumber(1e-5), '1e-5');
+  assert.equal(formatNumber(0.05), '0.05');
+});
+
+test('preset from an AdamW call over all parameters: same λ, lr, grouping, λ in the grid, compare with excluded norms', () => {
+  const p = presetFromOptimizer(report(), '/w/train.py', [0, 1e-3, 1e-1]);
+  const e = p.experiment as any;
+  assert.equal(e.optimizer.type, 'adamw');
+  assert.equal(e.optimizer.lr, 3e-4);
+  assert.equal(e.optimizer.weightDecay, 0.01);
+  assert.equal(e.paramGroups, 'all');
+  assert.deepEqual(e.sweep.values, [0, 1e-3, 0.01, 0.1]);
+  assert.equal(e.sweep.param, 'optimizer.weightDecay');
+  assert.deepEqual(e.sweep.compare.map((c: any) => c.name), ['as written', 'biases & norms excluded']);
+  assert.deepEqual(p.origin.call, { line: 12, column: 7, endLine: 12, endColumn: 60 });
+  assert.equal(p.origin.file, '/w/train.py');
+  // The preset is a valid experiment for the engine's own loader.
+  assert.doesNotThrow(() => resolveExperiment(JSON.stringify(e), { baseDir: os.tmpdir() }));
+});
+
+test('preset: Adam with coupled decay compares against AdamW; unresolved values are said, not guessed', () => {
+  const p = presetFromOptimizer(report({ optimizer: 'Adam', qualifiedName: 'torch.optim.Adam', decoupled: false, weightDecay: { value: null, source: 'unresolved', expression: 'cfg.wd' }, lr: { value: null, source: 'unresolved', expression: 'lr' } }), '/w/t.py', [0, 1e-4]);
+  const e = p.experiment as any;
+  assert.equal(e.optimizer.type, 'adam');
+  assert.equal(e.optimizer.lr, 1e-3);
+  assert.equal(e.optimizer.weightDecay, 0);
+  assert.ok(e.sweep.compare.some((c: any) => c.set['optimizer.type'] === 'adamw'));
+  assert.ok(p.notes.some((n) => n.includes('cfg.wd')) && p.notes.some((n) => n.includes('`lr`')));
+  assert.doesNotThrow(() => resolveExperiment(JSON.stringify(e), { baseDir: os.tmpdir() }));
+});
+
+test('grouping: an explicit 0 no-decay group excludes biases and norms; an inheriting one decays everything', () => {
+  assert.equal(grouping(report({ groups: [group({ selection: 'decay' }), group({ selection: 'no-decay', params: 'biases and norms', weightDecay: { value: 0, source: 'literal' } })] })).paramGroups, 'exclude-bias-norm');
+  assert.equal(grouping(report({ groups: [group({ selection: 'decay' }), group({ selection: 'no-decay', params: 'params with p.dim() < 2', weightDecay: { value: 0, source: 'literal' } })] })).paramGroups, 'exclude-1d');
+  const inherits = grouping(report({ groups: [group({ selection: 'decay' }), group({ selection: 'no-decay', weightDecay: { value: 0.01, source: 'inherited' } })] }));
+  assert.equal(inherits.paramGroups, 'all');
+  assert.match(inherits.note!, /inherits/);
+  assert.equal(optimizerType(report({ optimizer: 'RMSprop', decoupled: false })).type, 'sgd');
+  assert.deepEqual(sweepValues([0.1, 0, 0.1], 0.05), [0, 0.05, 0.1]);
+});
+
+test('λ choice: one selection, the plain variant among several, or none (ask)', () => {
+  const one = lambdaCandidates({ param: 'optimizer.weightDecay', selections: [{ rule: 'min', chosen: 0.01, why: 'lowest mean' }] });
+  assert.deepEqual(defaultCandidate(one), { variant: '', value: 0.01, param: 'optimizer.weightDecay', why: 'lowest mean', overrides: {} });
+  const summary = { param: 'optimizer.weightDecay', selections: [
+    { variant: 'as written', rule: 'min' as const, chosen: 0.1, why: 'a' },
+    { variant: 'biases & norms excluded', rule: 'min' as const, chosen: 0.3, why: 'b' },
+    { variant: 'none', rule: 'min' as const, why: 'no eligible point' },
+  ] };
+  const compare = [{ name: 'as written', set: {} }, { name: 'biases & norms excluded', set: { paramGroups: 'exclude-bias-norm' } }];
+  const c = lambdaCandidates(summary, compare);
+  assert.equal(c.length, 2);
+  assert.equal(defaultCandidate(c)?.value, 0.1);
+  const l1l2 = lambdaCandidates({ param: 'penalty.l1', selections: [{ variant: 'L1', rule: '1se', chosen: 0.01, why: '' }, { variant: 'L2', rule: '1se', chosen: 0.1, why: '' }] },
+    [{ name: 'L1', param: 'penalty.l1', set: {} }, { name: 'L2', param: 'penalty.l2', set: {} }]);
+  assert.equal(l1l2[1]!.param, 'penalty.l2');
+  assert.equal(defaultCandidate(l1l2), undefined);
+});
+
+test('workspace paths: inside, outside, .. tricks and symbolic links out of the workspace', () => {
+  const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reglab-ws-')));
+  const ws = path.join(tmp, 'ws');
+  const outside = path.join(tmp, 'outside');
+  mkdirSync(ws);
+  mkdirSync(outside);
+  symlinkSync(outside, path.join(ws, 'link'));
+  assert.ok(isInside(path.join(ws, 'a', 'b.csv'), ws));
+  assert.ok(!isInside(path.join(ws, '..', 'outside', 'x.csv'), ws));
+  assert.ok(!isInside(`${ws}-other/x`, ws));
+  assert.equal(containingFolder(path.join(ws, 'new', 'file.reglab.json'), [ws]), ws);
+  assert.equal(containingFolder(path.join(ws, '..', 'outside', 'x.csv'), [ws]), undefined);
+  assert.equal(containingFolder(path.join(ws, 'link', 'x.csv'), [ws]), undefined);
+});
