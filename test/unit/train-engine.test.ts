@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/core/backend/selectBackend';
+import { deriveSeed, Rng } from '../../src/core/data/rng';
+import { defaultInitTable } from '../../src/core/model/defaultInit';
 import { train } from '../../src/core/train/train';
 import type { EpochMetrics } from '../../src/core/train/types';
 import { blobs, experiment, linearData } from '../parity/helpers/fixtures';
@@ -130,4 +132,36 @@ test('an init table is used as given and checked against the model', async () =>
 test('batchnorm with a last batch of one sample is refused with a clear message', async () => {
   const exp = experiment({ model: { hidden: [4], norm: 'batchnorm' }, training: { batchSize: 8 } });
   await assert.rejects(train(exp, blobs(17, 5), { backend: 'wasm' }), /batch of 1/);
+});
+
+test('default initialisation: PyTorch bounds, documented draw order, norm layers 1 and 0', () => {
+  const table = defaultInitTable({ hidden: [3], norm: 'layernorm', bias: true }, 4, 2, 7);
+  const rng = new Rng(deriveSeed(7, 'init'));
+  const k0 = 1 / Math.sqrt(4);
+  const expected0 = Array.from({ length: 12 }, () => Math.fround(rng.uniform(-k0, k0)));
+  assert.deepEqual((table['0.weight'] as number[][]).flat(), expected0, '0.weight row-major first');
+  const expectedBias = Array.from({ length: 3 }, () => Math.fround(rng.uniform(-k0, k0)));
+  assert.deepEqual(table['0.bias'], expectedBias, 'then its bias, same bound');
+  assert.deepEqual(table['1.weight'], [1, 1, 1]);
+  assert.deepEqual(table['1.bias'], [0, 0, 0]);
+  const k3 = 1 / Math.sqrt(3);
+  const expected3 = Array.from({ length: 6 }, () => Math.fround(rng.uniform(-k3, k3)));
+  assert.deepEqual((table['3.weight'] as number[][]).flat(), expected3, 'norm layers draw nothing');
+  const wide = (defaultInitTable({ hidden: [256], norm: 'none', bias: true }, 100, 10, 0)['0.weight'] as number[][]).flat();
+  assert.ok(wide.every((v) => Math.abs(v) <= 0.1));
+  assert.ok(Math.max(...wide) > 0.099 && Math.min(...wide) < -0.099, 'fills the whole interval');
+});
+
+test('diverged and stopped runs release their tensors too', async () => {
+  await selectBackend('wasm');
+  const before = tf.memory().numTensors;
+  const d = await train(experiment({ model: { hidden: [4] }, optimizer: { lr: 1e8 }, training: { epochs: 3 } }), linearData(64, 8), { backend: 'wasm' });
+  assert.equal(d.status, 'diverged');
+  assert.equal(tf.memory().numTensors, before);
+  const ctrl = new AbortController();
+  ctrl.abort();
+  const s = await train(experiment({ model: { hidden: [4], norm: 'batchnorm' } }), blobs(64, 8), { backend: 'wasm', signal: ctrl.signal });
+  assert.equal(s.status, 'stopped');
+  assert.equal(s.metrics.length, 0);
+  assert.equal(tf.memory().numTensors, before);
 });

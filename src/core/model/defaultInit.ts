@@ -10,8 +10,10 @@
 // This is the distribution of nn.Linear.reset_parameters (kaiming_uniform with a = sqrt(5) gives
 // bound 1/sqrt(fan_in)), not PyTorch's own random stream.
 import { deriveSeed, Rng } from '../data/rng';
-import type { ParamSpec } from './paramSpecs';
-import { shapeSize } from './paramSpecs';
+import type { ModelSpec } from '../experiment/types';
+import type { ParamTable } from '../train/types';
+import { parameterShapes, shapeSize, type ParamSpec } from './paramSpecs';
+import { tableOf } from './paramTable';
 
 export function defaultInit(specs: readonly ParamSpec[], seed: number): Float32Array[] {
   const rng = new Rng(deriveSeed(seed, 'init'));
@@ -25,4 +27,10 @@ export function defaultInit(specs: readonly ParamSpec[], seed: number): Float32A
     for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-k, k);
     return values;
   });
+}
+
+/** The default initialisation as a parameter table (the `init` format), e.g. for export-pytorch. */
+export function defaultInitTable(model: Pick<ModelSpec, 'hidden' | 'norm' | 'bias'>, inputs: number, outputs: number, seed: number): ParamTable {
+  const specs = parameterShapes(model, inputs, outputs);
+  return tableOf(specs, defaultInit(specs, seed));
 }
