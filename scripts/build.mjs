@@ -67,7 +67,9 @@ function copyAssets() {
   const tsDst = path.join(root, 'dist/tree-sitter');
   mkdirSync(tsDst, { recursive: true });
   const tsSrc = path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
-  for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) {
+  // Every grammar the linter loads (src/core/lint/parser.ts GRAMMAR_FILES): a packaged extension
+  // has no node_modules to fall back on.
+  for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm']) {
     if (existsSync(path.join(tsSrc, f))) cpSync(path.join(tsSrc, f), path.join(tsDst, f));
   }
 }
