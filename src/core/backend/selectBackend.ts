@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendName } from '../train/types';
+import { registerNativeKernels } from './nativeKernels';
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -24,6 +25,8 @@ export interface BackendChoice {
   name: BackendName;
   /** Faster backends that were tried first and why they were not used ("auto" only). */
   skipped: BackendAttempt[];
+  /** wasm/cpu only: RegLab's native (OpenBLAS) kernels replace the backend's matmul (nativeKernels.ts). */
+  nativeKernels?: boolean;
 }
 
 export class BackendUnavailableError extends Error {}
@@ -52,7 +55,10 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   const skipped: BackendAttempt[] = [];
   for (const name of candidates) {
     const error = await activate(name);
-    if (error === undefined) return { name, skipped };
+    if (error === undefined) {
+      const nativeKernels = name === 'native' ? undefined : registerNativeKernels(tf, TF_NAME[name]);
+      return { name, skipped, ...(nativeKernels === undefined ? {} : { nativeKernels }) };
+    }
     skipped.push({ backend: name, error });
   }
   const why = skipped.map((s) => `${s.backend}: ${s.error}`).join('; ');
