@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, ModelSpec } from '../experiment/types';
 import { moduleLayout, parameterShapes, type ParamSpec } from './paramSpecs';
+import { dense } from '../backend/fusedOps';
 
 /** LayerNorm and BatchNorm1d defaults in PyTorch. */
 export const NORM_EPS = 1e-5;
@@ -69,11 +70,13 @@ export class Mlp {
     const activations: tf.Tensor2D[] = [];
     const batchStats: ForwardResult['batchStats'] = [];
     let h = x;
+    // Linear + relu with nothing between them is one fused op (one kernel each way natively).
+    const fuseRelu = this.spec.norm === 'none' && this.spec.activation === 'relu';
     this.spec.hidden.forEach((_, b) => {
-      h = this.linear(h, this.layout.linear[b]);
+      h = this.linear(h, this.layout.linear[b], fuseRelu ? 'relu' : 'linear');
       if (this.spec.norm === 'layernorm') h = this.layerNorm(h, this.layout.norm[b]);
       if (this.spec.norm === 'batchnorm') h = this.batchNorm(h, this.layout.norm[b], this.buffers[b], mode, batchStats);
-      h = activate(h, this.spec.activation);
+      if (!fuseRelu) h = activate(h, this.spec.activation);
       activations.push(h);
     });
     const output = this.linear(h, this.layout.linear[this.spec.hidden.length]);
@@ -102,11 +105,11 @@ export class Mlp {
     for (const b of this.buffers) { b.runningMean.dispose(); b.runningVar.dispose(); }
   }
 
-  private linear(h: tf.Tensor2D, layer: number): tf.Tensor2D {
-    const w = this.byName.get(`${layer}.weight`)!;
-    const y = tf.matMul(h, w as tf.Tensor2D, false, true);
-    const b = this.byName.get(`${layer}.bias`);
-    return b ? (tf.add(y, b) as tf.Tensor2D) : (y as tf.Tensor2D);
+  /** act(h · Wᵀ + b): matMul(h, W, false, true) + b, then relu if asked (fusedOps.dense). */
+  private linear(h: tf.Tensor2D, layer: number, act: 'linear' | 'relu' = 'linear'): tf.Tensor2D {
+    const w = this.byName.get(`${layer}.weight`)! as tf.Tensor2D;
+    const b = this.byName.get(`${layer}.bias`) as tf.Tensor1D | undefined;
+    return dense(h, w, b, act, true);
   }
 
   private affine(normalized: tf.Tensor2D, layer: number): tf.Tensor2D {
