@@ -1,6 +1,7 @@
 // Data losses, reduced like PyTorch's defaults (reduction="mean").
 import * as tf from '@tensorflow/tfjs-core';
 import type { Task } from '../experiment/types';
+import { softmaxCrossEntropy } from '../backend/fusedOps';
 
 /**
  * Classification: nn.CrossEntropyLoss on logits [B, K] with `target` one-hot [B, K].
@@ -8,7 +9,7 @@ import type { Task } from '../experiment/types';
  */
 export function dataLoss(task: Task, output: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
   if (task === 'classification') {
-    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(output)), 1))) as tf.Scalar;
+    return softmaxCrossEntropy(output, target);
   }
   return tf.mean(tf.squaredDifference(output, target));
 }
