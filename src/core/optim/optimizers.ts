@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerType } from '../experiment/types';
 import type { GroupOptions, ResolvedGroup } from './paramGroups';
+import { adamStepInPlace } from '../backend/nativeKernels';
 
 export interface Optimizer {
   /** One optimizer step; `grads[i]` is the gradient of `params[i]`. Grads are not disposed. */
@@ -118,10 +119,14 @@ class Adam extends Base {
     for (const i of idx) {
       const p = this.params[i];
       let g = grads[i];
-      if (this.decoupled) p.assign(tf.mul(p, 1 - o.lr * o.weightDecay));
-      else if (o.weightDecay !== 0) g = tf.add(g, tf.mul(p, o.weightDecay));
       const m = this.stateOf(this.m, i);
       const v = this.stateOf(this.v, i);
+      // The same update as the ops below in one native call, when the addon can reach the memory.
+      const vmax = o.amsgrad ? this.stateOf(this.vMax, i) : undefined;
+      const hyper = { lr: o.lr, beta1, beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled: this.decoupled, step: t };
+      if (adamStepInPlace(tf, { param: p, grad: g, m, v, vmax }, hyper)) continue;
+      if (this.decoupled) p.assign(tf.mul(p, 1 - o.lr * o.weightDecay));
+      else if (o.weightDecay !== 0) g = tf.add(g, tf.mul(p, o.weightDecay));
       m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
       v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g, g), 1 - beta2)));
       let second: tf.Tensor = v;
