@@ -1,13 +1,12 @@
 """PyTorch side of `npm run bench`: ms per AdamW training step of an MLP on one CPU thread.
 
-Usage: /usr/bin/python3 scripts/bench-torch.py '<json list of cases>'
-Each case: {"name", "sizes": [in, h..., out], "batch", "steps", "repeats", "warmup"}.
-Prints one JSON object per case: {"name", "msPerStep": [median of repeats], "samples": [...]}.
-The loop is the ordinary PyTorch one (zero_grad, forward, cross-entropy, backward, step) with the
-loss accumulated as a tensor (no per-step .item()), over batches sliced from a fixed data set.
+Protocol (JSON lines on stdin/stdout, driven by scripts/bench.mjs):
+  {"cmd": "init"}                                          -> {"torch": version, "threads": 1}
+  {"cmd": "run", "case": {name, sizes, batch}, "steps": N} -> {"name", "ms"}   (ms per step)
+The loop is the ordinary PyTorch one (zero_grad, forward, CrossEntropyLoss, backward, step) over
+batches sliced from a fixed data set, with the loss accumulated as a tensor (no per-step .item()).
 """
 import json
-import statistics
 import sys
 import time
 
@@ -26,36 +25,49 @@ def build(sizes):
     return torch.nn.Sequential(*layers)
 
 
-def bench(case):
-    sizes, batch = case["sizes"], case["batch"]
-    n = batch * 16
-    x_all = torch.randn(n, sizes[0])
-    y_all = torch.randint(0, sizes[-1], (n,))
-    model = build(sizes)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    batches = [(x_all[i:i + batch], y_all[i:i + batch]) for i in range(0, n, batch)]
+class Case:
+    def __init__(self, c):
+        sizes, batch = c["sizes"], c["batch"]
+        n = batch * 16
+        x_all = torch.randn(n, sizes[0])
+        y_all = torch.randint(0, sizes[-1], (n,))
+        self.model = build(sizes)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=1e-3, weight_decay=1e-2)
+        self.loss_fn = torch.nn.CrossEntropyLoss()
+        self.batches = [(x_all[i:i + batch], y_all[i:i + batch]) for i in range(0, n, batch)]
+        self.cursor = 0
 
-    def run(steps):
+    def run(self, steps):
         total = torch.zeros(())
-        for s in range(steps):
-            x, y = batches[s % len(batches)]
-            opt.zero_grad()
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-        return float(total)
-
-    run(case["warmup"])
-    samples = []
-    for _ in range(case["repeats"]):
         t0 = time.perf_counter()
-        run(case["steps"])
-        samples.append((time.perf_counter() - t0) * 1000 / case["steps"])
-    return {"name": case["name"], "msPerStep": statistics.median(samples), "samples": samples,
-            "torch": torch.__version__, "threads": torch.get_num_threads()}
+        for _ in range(steps):
+            x, y = self.batches[self.cursor]
+            self.cursor = (self.cursor + 1) % len(self.batches)
+            self.opt.zero_grad()
+            loss = self.loss_fn(self.model(x), y)
+            loss.backward()
+            self.opt.step()
+            total += loss.detach()
+        value = float(total)
+        ms = (time.perf_counter() - t0) * 1000 / steps
+        if value != value:
+            raise RuntimeError("non-finite loss in the benchmark run")
+        return ms
 
 
-for c in json.loads(sys.argv[1]):
-    print(json.dumps(bench(c)), flush=True)
+cases = {}
+for line in sys.stdin:
+    msg = json.loads(line)
+    try:
+        if msg["cmd"] == "init":
+            out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+        elif msg["cmd"] == "run":
+            c = msg["case"]
+            if c["name"] not in cases:
+                cases[c["name"]] = Case(c)
+            out = {"name": c["name"], "ms": cases[c["name"]].run(msg.get("steps", 100))}
+        else:
+            raise ValueError("unknown command %r" % msg["cmd"])
+    except Exception as e:  # reported to bench.mjs, which prints it
+        out = {"error": repr(e)}
+    print(json.dumps(out), flush=True)

@@ -1,0 +1,158 @@
+// `npm run bench`: ms per training step of RegLab and of PyTorch, measured in one run on this
+// machine, for MLP 100-256-10 and 2-16-16-2 at batch 32 and 256, AdamW (lr 1e-3, wd 1e-2),
+// cross-entropy. Then the other benchmarks (scripts/bench-lint.mjs, scripts/bench-sweep.mjs) when
+// they exist. Method (docs/performance.md): each side is a long-lived worker process — PyTorch
+// (/usr/bin/python3, torch.set_num_threads(1)) and RegLab's engine (trainStep, bundled from
+// src/) once with the native kernels and once on plain wasm; after a warm-up, rounds alternate
+// between them so a busy machine slows all alike; the figure is the median over rounds.
+//
+//   node scripts/bench.mjs [--rounds N] [--quick] [--json FILE] [--no-extra]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, dflt) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
+const quick = flag('--quick');
+const rounds = Number(option('--rounds', quick ? 3 : 7));
+const runMs = quick ? 150 : 300; // wall time of one timed run
+const PYTHON = '/usr/bin/python3';
+
+const CASES = [
+  { name: '100-256-10 b32', sizes: [100, 256, 10], batch: 32 },
+  { name: '100-256-10 b256', sizes: [100, 256, 10], batch: 256 },
+  { name: '2-16-16-2 b32', sizes: [2, 16, 16, 2], batch: 32 },
+  { name: '2-16-16-2 b256', sizes: [2, 16, 16, 2], batch: 256 },
+];
+
+/** A worker speaking JSON lines; request() resolves with its next reply. */
+function startWorker(label, cmd, args, env) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const waiting = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const w = waiting.shift();
+    if (!w) return;
+    let msg;
+    try { msg = JSON.parse(line); } catch { return w.reject(new Error(`${label}: unexpected output ${line}`)); }
+    if (msg.error) w.reject(new Error(`${label}: ${msg.error}`));
+    else w.resolve(msg);
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`${label} exited (${code}): ${stderr.trim().split('\n').slice(-5).join('\n')}`));
+  });
+  return {
+    label,
+    request(msg) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        child.stdin.write(JSON.stringify(msg) + '\n');
+      });
+    },
+    close() { child.stdin.end(); },
+  };
+}
+
+async function bundleWorker() {
+  const out = path.join(root, 'dist', 'bench', 'reglab-worker.js');
+  mkdirSync(path.dirname(out), { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'scripts', 'bench', 'reglab-worker.ts')],
+    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    external: ['@tensorflow/tfjs-node'], logLevel: 'warning',
+  });
+  return out;
+}
+
+function ensureNativeBuilt() {
+  const addon = path.join(root, 'native', 'build', 'Release', 'reglab_native.node');
+  if (existsSync(addon) || process.env.REGLAB_NATIVE === '0') return;
+  console.log('[bench] native addon missing: running scripts/build-native.mjs --optional');
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'build-native.mjs'), '--optional'], { stdio: 'inherit' });
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (x, d = 3) => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(d));
+
+async function main() {
+  ensureNativeBuilt();
+  const workerJs = await bundleWorker();
+  const load0 = os.loadavg()[0];
+  const sides = [
+    startWorker('PyTorch', PYTHON, [path.join(root, 'scripts', 'bench-torch.py')], { OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }),
+    startWorker('RegLab', process.execPath, [workerJs], { OPENBLAS_NUM_THREADS: '1' }),
+    startWorker('RegLab wasm only', process.execPath, [workerJs], { REGLAB_NATIVE: '0' }),
+  ];
+  const info = {};
+  info.PyTorch = await sides[0].request({ cmd: 'init' });
+  info.RegLab = await sides[1].request({ cmd: 'init', backend: 'wasm' });
+  info['RegLab wasm only'] = await sides[2].request({ cmd: 'init', backend: 'wasm' });
+
+  console.log(`RegLab bench — ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}, load ${load0.toFixed(2)}`);
+  console.log(`  PyTorch ${info.PyTorch.torch}, ${info.PyTorch.threads} thread`);
+  const nat = info.RegLab;
+  console.log(`  RegLab: backend ${nat.backend}${nat.nativeKernels ? ` + native kernels (${nat.blas})` : ` without native kernels (${nat.reason})`}`);
+  console.log(`  ${rounds} rounds of ~${runMs} ms per side and case, alternating; median ms per step\n`);
+
+  // Warm-up and calibration: steps per run so one run takes ~runMs on that side.
+  const steps = new Map();
+  for (const c of CASES) {
+    for (const s of sides) {
+      await s.request({ cmd: 'run', case: c, steps: 20 });
+      const r = await s.request({ cmd: 'run', case: c, steps: 50 });
+      steps.set(`${s.label}/${c.name}`, Math.max(20, Math.min(5000, Math.round(runMs / r.ms))));
+    }
+  }
+  const samples = new Map();
+  for (let r = 0; r < rounds; r++) {
+    for (const c of CASES) {
+      const order = sides.map((_, i) => sides[(i + r) % sides.length]);
+      for (const s of order) {
+        const key = `${s.label}/${c.name}`;
+        const res = await s.request({ cmd: 'run', case: c, steps: steps.get(key) });
+        samples.set(key, [...(samples.get(key) ?? []), res.ms]);
+      }
+    }
+  }
+  for (const s of sides) s.close();
+
+  const rows = CASES.map((c) => {
+    const m = (label) => median(samples.get(`${label}/${c.name}`));
+    const torch = m('PyTorch'), reglab = m('RegLab'), wasm = m('RegLab wasm only');
+    return { case: c.name, sizes: c.sizes, batch: c.batch, torchMs: torch, reglabMs: reglab, wasmMs: wasm, ratio: reglab / torch, wasmRatio: wasm / torch };
+  });
+  const head = ['case', 'PyTorch ms', 'RegLab ms', 'RegLab/PyTorch', 'wasm-only ms', 'wasm/PyTorch'];
+  const table = [head, ...rows.map((r) => [r.case, fmt(r.torchMs), fmt(r.reglabMs), `${fmt(r.ratio, 2)}x`, fmt(r.wasmMs), `${fmt(r.wasmRatio, 2)}x`])];
+  const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  const load1 = os.loadavg()[0];
+  console.log(`\nRatio < 1: RegLab faster. Load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}${load1 > 1.5 ? ' (busy machine: absolute figures are inflated, ratios less so)' : ''}.`);
+
+  const jsonFile = option('--json');
+  if (jsonFile) {
+    writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), load: [load0, load1], info, rows, samples: Object.fromEntries(samples) }, null, 2) + '\n');
+    console.log(`Results written to ${jsonFile}`);
+  }
+
+  if (!flag('--no-extra')) {
+    for (const extra of ['bench-lint.mjs', 'bench-sweep.mjs']) {
+      const file = path.join(root, 'scripts', extra);
+      if (!existsSync(file)) continue;
+      console.log(`\n== scripts/${extra} ==`);
+      const r = spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      process.stdout.write(r.stdout ?? '');
+      if (r.status !== 0) console.log(`scripts/${extra} failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').slice(-10).join('\n')}`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(`[bench] ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
