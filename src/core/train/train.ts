@@ -151,6 +151,9 @@ async function runEpochs(exp: ResolvedExperiment, data: Dataset, s: Setup, opts:
         losses.push(out.loss);
         if (out.penalty) penalties.push(out.penalty);
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          // At these pauses (not every step) peek at the latest loss: a run that blew up stops
+          // here instead of finishing the epoch on NaNs; the exact step is located below.
+          if (!Number.isFinite((await out.loss.data())[0])) break;
           await new Promise<void>((r) => setImmediate(r));
           lastYield = performance.now();
         }
