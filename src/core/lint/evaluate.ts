@@ -7,7 +7,7 @@
 import type { Node } from './parser';
 import { enclosingFunction, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
-import { followIdentifier, visibleAssignment, type Bindings } from './values';
+import { followIdentifier, functionParameter, visibleAssignment, type Bindings } from './values';
 import { normFamily, universeForModel, type ParamInfo, type Universe } from './model';
 
 export type Val =
@@ -206,6 +206,12 @@ export class Evaluator {
   private name(n: Node, env: Map<string, Val>, bindings?: Bindings): Val {
     const local = env.get(n.text);
     if (local) return local;
+    // A helper's parameter the call did not pass: its default.
+    const fn = enclosingFunction(n);
+    if (bindings && fn && bindings.fn.startIndex === fn.startIndex && !bindings.map.has(n.text) && !visibleAssignment(this.idx, n.text, n)) {
+      const p = functionParameter(fn, n.text);
+      if (p?.defaultValue) return this.eval(p.defaultValue, new Map(), bindings);
+    }
     const target = followIdentifier(this.idx, n, bindings);
     if (target.node.type !== 'identifier' || target.node.startIndex !== n.startIndex) {
       if (target.node.type === 'identifier') return this.classRef(target.node.text);

@@ -222,7 +222,7 @@ export class OptimizerAnalysis {
     const nonWeights = members.filter((p) => p.kind === 'bias' || p.kind === 'norm' || p.ndim < 2);
     const intendedNoDecay = !!selection && members.length > 0 && nonWeights.length === members.length;
     let label: GroupSelection = 'unknown';
-    if (selection) label = whole ? 'all' : intendedNoDecay || (wd.value === 0 && g.hasWdKey) ? 'no-decay' : 'decay';
+    if (selection) label = whole ? 'all' : intendedNoDecay ? 'no-decay' : 'decay';
     return { ...g, selection, wd, lr, label, whole, intendedNoDecay };
   }
 
@@ -409,8 +409,9 @@ export class OptimizerAnalysis {
       findings.push({ ...range, rule: 'decayed-bias-norm', message: `${this.whoDecays(name, maxWd)} also decays ${what}, pulling them toward zero with no regularization benefit.`, fixes });
     } else if (normHit && noDecayCatchesBias) {
       const normMods = [...new Set([...decayedSet].filter((p) => p.kind === 'norm' && !p.assumed).map((p) => p.moduleName))];
+      const shown = [...new Set(normMods.map((m) => (/^\d+$/.test(m.split('.').pop() ?? '') ? m : m.split('.').pop()!)))];
       const what = normMods.length
-        ? `the ${normLabel([...decayedSet])} layers ${normMods.slice(0, 4).map((m) => m.split('.').slice(-1)[0]).join(', ')}${normMods.length > 4 ? ', ...' : ''} (${counts.norms} tensors)`
+        ? `the ${normLabel([...decayedSet])} layer${shown.length === 1 ? '' : 's'} ${shown.slice(0, 4).join(', ')}${shown.length > 4 ? ', ...' : ''} (${counts.norms} tensor${counts.norms === 1 ? '' : 's'})`
         : 'the normalization layers';
       const fix = this.extendNoDecayFix(call, groups, [...decayedSet]);
       findings.push({ ...range, rule: 'norm-not-excluded', message: `The no-decay filter catches biases but not ${what}, so they are still decayed with weight_decay=${maxWd.value !== null ? formatNumber(maxWd.value) : maxWd.expression ?? '?'}.`, fixes: fix ? [fix] : [] });

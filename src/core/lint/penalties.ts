@@ -60,10 +60,13 @@ function isParamIterable(idx: PyIndex, n: Node | null): Node | null {
   return null;
 }
 
+/** "All parameters": biases are penalised (or, for a model without biases, its norms are). */
 function includesBiasOrNorm(sel: Selection | null): boolean {
   if (!sel) return false;
-  for (const [p, m] of sel) if (m === 'yes' && (p.kind === 'bias' || p.kind === 'norm')) return true;
-  return false;
+  const members = [...sel].filter(([, m]) => m === 'yes').map(([p]) => p);
+  if (members.some((p) => p.kind === 'bias')) return true;
+  const anyBias = [...sel.keys()].some((p) => p.kind === 'bias');
+  return !anyBias && members.some((p) => p.kind === 'norm') && members.some((p) => p.kind === 'weight');
 }
 
 /** The filtered replacement for a parameter iterable: weights only (ndim >= 2). */
