@@ -2,7 +2,8 @@
 // stand-in engine that "trains" by sleeping `epochMs` per epoch, so the pool's crash, kill and
 // cancel handling is tested in a second instead of minutes. The experiment's name picks a
 // behaviour: "crash-at-N" exits with code 3 at epoch N, "hang" ignores stop requests
-// (only SIGKILL ends it), anything else trains normally with valLoss = 1/(epoch·(1+λ)).
+// (only SIGKILL ends it), anything else trains normally with valLoss = (1 + λ)/epoch + seed/100
+// (λ = optimizer.weightDecay), so larger λ is worse.
 import { startTrainerLoop } from '../../src/trainer/trainerLoop';
 import type { TrialDeps } from '../../src/core/sweep/runTrial';
 import type { Dataset } from '../../src/core/data/types';
@@ -29,7 +30,7 @@ const deps: TrialDeps = {
         process.stderr.write(`fake trainer: simulated crash at epoch ${e}\n`);
         process.exit(3);
       }
-      const m = fakeEpoch(e, 1 / (e * (1 + lam)) + exp.seed * 0.01);
+      const m = fakeEpoch(e, (1 + lam) / e + exp.seed * 0.01);
       metrics.push(m);
       opts.onEpoch?.(m);
     }

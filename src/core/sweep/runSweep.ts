@@ -29,7 +29,7 @@ export interface RunSweepOptions {
 
 export type SweepEvent =
   | { type: 'sweep-started'; dir: string; summary: SweepSummary }
-  | { type: 'trial-started'; trial: SweepTrialRecord }
+  | { type: 'trial-started'; trial: SweepTrialRecord; pid: number }
   | { type: 'epoch'; trial: SweepTrialRecord; metrics: Omit<EpochMetrics, 'histograms'> }
   | { type: 'trial-ended'; trial: SweepTrialRecord }
   | { type: 'sweep-ended'; dir: string; summary: SweepSummary };
@@ -73,7 +73,7 @@ export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions):
       (e) => {
         if (e.type === 'trial-started') {
           save();
-          emit({ type: 'trial-started', trial: records[e.trialIndex] });
+          emit({ type: 'trial-started', trial: records[e.trialIndex], pid: e.pid });
         } else if (e.type === 'epoch') {
           const r = records[e.trialIndex];
           r.epochsCompleted = e.metrics.epoch;
