@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   decimateMinMax, lossChart, weightNormChart, sparsityChart, hasSparsity, histogramChart, histogramCheckpoints,
   histogramOutline, pickCheckpoints, sweepChart, sweepAxis, formatValue, overlayChart, metricsCsv, sweepCsv,
-  themeFromCssVariables, withAlpha, type SweepPoint,
+  themeFromCssVariables, withAlpha, logTickLabel, type SweepPoint,
 } from '../../src/core/charts';
 import { makeMetrics, makeSweep, theme } from './charts-fixtures';
 
@@ -165,4 +165,8 @@ test('theme: CSS variables with fallbacks; alpha colours', () => {
   assert.equal(withAlpha('#ff0000', 0.5), 'rgba(255, 0, 0, 0.5)');
   assert.equal(withAlpha('#f00', 0.5), 'rgba(255, 0, 0, 0.5)');
   assert.equal(withAlpha('rgb(1, 2, 3)', 0.2), 'rgba(1, 2, 3, 0.2)');
+});
+
+test('log-axis tick labels: 1, 2, 5 per decade, compact', () => {
+  assert.deepEqual([0.001, 0.002, 0.003, 0.005, 0.01, 0.07, 1, 20, 5e-5, 3e-5, 0].map(logTickLabel), ['0.001', '0.002', '', '0.005', '0.01', '', '1', '20', '5e-5', '', '']);
 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-export const root = path.resolve(__dirname, '../..');
+export const root = path.resolve(path.dirname(__filename), '../..');
 
 const ENTRIES = { webview: 'webview/main.ts', report: 'webview/report/main.ts' };
 

@@ -1,6 +1,6 @@
 // Tables shared by the panel and the report: a sweep's trials with their status, and the
 // experiment's key settings.
-import { formatValue } from '../../src/core/charts';
+import { formatValue, sweptLabel } from '../../src/core/charts';
 import type { SweepView } from '../../src/core/panel/protocol';
 import { fmtNum, h } from './dom';
 
@@ -25,7 +25,7 @@ export function trialsTable(sweep: SweepView, rows: TrialRow[], onOpen?: (runId:
   const multi = sweep.variants.length > 1;
   const chosen = (r: TrialRow) => sweep.selections.some((s) => s.variant === r.variant && s.chosen === r.value);
   const sorted = [...rows].sort((a, b) => a.variant.localeCompare(b.variant) || a.value - b.value || a.seed - b.seed);
-  const head = h('tr', {}, ...(multi ? [h('th', {}, 'variant')] : []), h('th', { class: 'num' }, sweep.param), h('th', { class: 'num' }, 'seed'), h('th', {}, 'status'),
+  const head = h('tr', {}, ...(multi ? [h('th', {}, 'variant')] : []), h('th', { class: 'num' }, sweptLabel(sweep)), h('th', { class: 'num' }, 'seed'), h('th', {}, 'status'),
     h('th', { class: 'num' }, sweep.metric), h('th', { class: 'num' }, 'epochs'), h('th', {}, 'note'));
   const body = sorted.map((r) => {
     const tr = h('tr', { class: `${chosen(r) ? 'chosen' : ''}${onOpen ? ' clickable' : ''}`, tabindex: onOpen ? 0 : undefined, title: onOpen ? 'Open this trial' : undefined },

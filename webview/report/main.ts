@@ -2,7 +2,7 @@
 // builders as the VS Code panel. Redraws when the colour scheme changes.
 import './report.css';
 import {
-  histogramChart, histogramCheckpoints, hasSparsity, lossChart, sparsityChart, sweepChart, sweepOverlayChart, weightNormChart,
+  histogramChart, histogramCheckpoints, sweptLabel, hasSparsity, lossChart, sparsityChart, sweepChart, sweepOverlayChart, weightNormChart,
   type RunSeries, type TrialCurve,
 } from '../../src/core/charts';
 import type { ReportData, ReportRun } from '../../src/core/report/types';
@@ -57,9 +57,9 @@ function render(data: ReportData, root: HTMLElement): Array<[ChartSlot, Draw]> {
     const sw = data.sweep;
     const exp = data.experiment as Record<string, any> | undefined;
     root.append(h('h1', {}, data.title),
-      h('p', { class: 'meta' }, `RegLab λ sweep report · ${sw.param} · ${data.trials.length} trials · select "${sw.select}" on ${sw.metric}${sw.status ? ` · ${sw.status}` : ''}`),
+      h('p', { class: 'meta' }, `RegLab λ sweep report · ${sw.variantParams ? [...new Set(Object.values(sw.variantParams))].join(' / ') : sw.param} · ${data.trials.length} trials · select "${sw.select}" on ${sw.metric}${sw.status ? ` · ${sw.status}` : ''}`),
       experimentFacts(exp) ?? '');
-    root.append(h('h2', {}, `${sw.metric} against ${sw.param}`));
+    root.append(h('h2', {}, `${sw.metric} against ${sweptLabel(sw)}`));
     const chart = new ChartSlot('wide', 'sweep chart');
     slots.push([chart, () => chart.set(sweepChart(sw, readTheme()))]);
     root.append(chart.element);

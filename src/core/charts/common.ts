@@ -17,17 +17,32 @@ export interface AxisSpec {
   noGrid?: boolean;
 }
 
+/** Log-axis tick labels: only 1, 2 and 5 × 10^k, written compactly (0.002, 5e-5, 20). */
+export function logTickLabel(v: number): string {
+  if (!(v > 0)) return '';
+  const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  if (mantissa !== 1 && mantissa !== 2 && mantissa !== 5) return '';
+  if (v >= 1e-3 && v < 1e5) return String(Number(v.toPrecision(2)));
+  return `${mantissa}e${Math.floor(Math.log10(v) + 1e-9)}`;
+}
+
 export function axis(theme: ChartTheme, spec: AxisSpec): Partial<ScaleOptionsByType<'linear' | 'logarithmic'>> {
+  const ticks: Record<string, unknown> = { color: theme.foreground, font: { family: theme.fontFamily, size: theme.fontSize - 1 }, maxTicksLimit: 8 };
+  if (spec.log) {
+    ticks.callback = (v: number | string) => logTickLabel(Number(v));
+    ticks.autoSkip = false;
+    delete ticks.maxTicksLimit;
+  }
   return {
     type: spec.log ? 'logarithmic' : 'linear',
     position: spec.position,
     min: spec.min,
     max: spec.max,
     title: { display: true, text: spec.title, color: theme.muted, font: { family: theme.fontFamily, size: theme.fontSize } },
-    ticks: { color: theme.foreground, font: { family: theme.fontFamily, size: theme.fontSize - 1 }, maxTicksLimit: 8 },
+    ticks,
     grid: { color: theme.grid, display: !spec.noGrid, drawOnChartArea: !spec.noGrid },
     border: { color: theme.grid },
-  } as Partial<ScaleOptionsByType<'linear' | 'logarithmic'>>;
+  } as unknown as Partial<ScaleOptionsByType<'linear' | 'logarithmic'>>;
 }
 
 export interface BaseSpec {

@@ -65,8 +65,15 @@ function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: stri
   const { ctx, chartArea: a } = chart;
   const scale = vertical ? chart.scales.x : chart.scales.y;
   const lineHeight = (Number.parseFloat(font) || 12) + 4;
-  // Labels of lines drawn at (nearly) the same place are stacked instead of overprinted.
-  const placed: number[] = [];
+  // Label boxes already drawn, per row: a label goes to the first row where it overlaps none.
+  const rows: Array<Array<[number, number]>> = [];
+  const row = (x0: number, x1: number) => {
+    let r = 0;
+    while (rows[r]?.some(([a, b]) => x0 < b + 6 && x1 > a - 6)) r++;
+    (rows[r] ??= []).push([x0, x1]);
+    return r;
+  };
+  const placedY: number[] = [];
   for (const line of lines) {
     const p = scale.getPixelForValue(line.value);
     if (!Number.isFinite(p)) continue;
@@ -83,14 +90,17 @@ function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: stri
       ctx.fillStyle = line.color;
       ctx.font = font;
       ctx.textBaseline = vertical ? 'top' : 'bottom';
-      const slot = placed.filter((q) => Math.abs(q - p) < (vertical ? 200 : lineHeight)).length;
-      placed.push(p);
       if (vertical) {
         const w = ctx.measureText(line.label).width;
         const right = p + 4 + w <= a.right;
-        ctx.textAlign = right ? 'left' : 'right';
-        ctx.fillText(line.label, right ? p + 4 : p - 4, a.top + 2 + slot * lineHeight);
+        const x0 = right ? p + 4 : p - 4 - w;
+        const slot = row(x0, x0 + w);
+        ctx.textAlign = 'left';
+        ctx.fillText(line.label, x0, a.top + 2 + slot * lineHeight);
       } else {
+        // Horizontal labels stack upwards when two lines lie closer than a line of text.
+        const slot = placedY.filter((q) => Math.abs(q - p) < lineHeight).length;
+        placedY.push(p);
         // Left end: the best λ (where the line sits) is rarely the smallest one.
         ctx.textAlign = 'left';
         ctx.fillText(line.label, a.left + 4, p - 2 - slot * lineHeight);

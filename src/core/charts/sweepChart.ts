@@ -41,6 +41,12 @@ export function bestPoint(sweep: SweepView, variant: SweepVariantView) {
   return best;
 }
 
+/** The swept field's name, or "λ" when compare variants sweep different fields (L1 vs L2). */
+export function sweptLabel(sweep: SweepView): string {
+  const params = sweep.variantParams ? new Set(Object.values(sweep.variantParams)) : new Set([sweep.param]);
+  return params.size > 1 ? 'λ' : [...params][0];
+}
+
 export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
   const values = sweep.variants.flatMap((v) => v.points.map((p) => p.value));
   const ax = sweepAxis(values);
@@ -121,14 +127,20 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
   }
   if (ax.breakX !== undefined) overlays.xBreak = { value: ax.breakX, color: theme.foreground };
 
-  const paramLabel = `${sweep.param}${ax.kind === 'log' ? ' (log scale)' : ''}`;
+  // Variants that sweep different fields (L1 vs L2) share the λ axis; say which field is which.
+  const swept = sweptLabel(sweep);
+  const params = sweep.variantParams ? [...new Set(Object.values(sweep.variantParams))] : [sweep.param];
+  const axisName = params.length > 1
+    ? `λ: ${Object.entries(sweep.variantParams!).map(([v, p]) => `${p} in ${v}`).join(', ')}`
+    : swept;
+  const paramLabel = `${axisName}${ax.kind === 'log' ? ' (log scale)' : ''}`;
   // The selection sentences are long; the panel and the report print them under the chart.
   const subtitle = [
     'mean over seeds ± 1 standard error; dots: single seeds',
     ax.zeroX !== undefined ? 'λ = 0 is drawn left of the axis break' : '',
   ].filter(Boolean).join(' · ');
   const cfg = lineConfig(theme, {
-    title: `${sweep.name}: ${METRIC_LABEL[sweep.metric]} vs ${sweep.param}`,
+    title: `${sweep.name}: ${METRIC_LABEL[sweep.metric]} vs ${swept}`,
     subtitle,
     x: { title: paramLabel, min: ax.min, max: ax.max },
     y: { title: METRIC_LABEL[sweep.metric] },
@@ -144,7 +156,7 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
   o.plugins!.tooltip = {
     ...o.plugins!.tooltip,
     callbacks: {
-      title: (items) => items.length ? `${sweep.param} = ${formatValue((items[0].raw as SweepPoint).value)}` : '',
+      title: (items) => items.length ? `${swept} = ${formatValue((items[0].raw as SweepPoint).value)}` : '',
       label: (item) => {
         const p = item.raw as SweepPoint;
         const who = p.variant ? `${p.variant}: ` : '';

@@ -2,7 +2,11 @@
 import type { SweepView, SweepVariantView } from '../panel/protocol';
 import type { SweepSummary } from '../sweep/types';
 
-export function sweepViewFromSummary(s: SweepSummary): SweepView {
+/**
+ * `experiment` (the sweep folder's experiment.json), when given, tells which field each compare
+ * variant sweeps (e.g. penalty.l1 for "L1", penalty.l2 for "L2"), so the axis can say so.
+ */
+export function sweepViewFromSummary(s: SweepSummary, experiment?: { sweep?: { compare?: Array<{ name: string; param?: string }> } }): SweepView {
   const names = s.variants.length ? s.variants : [''];
   const variants: SweepVariantView[] = names.map((name) => {
     const values = [...new Set([...s.values, ...s.points.filter((p) => (p.variant ?? '') === name).map((p) => p.value)])].sort((a, b) => a - b);
@@ -31,7 +35,7 @@ export function sweepViewFromSummary(s: SweepSummary): SweepView {
       }),
     };
   });
-  return {
+  const view: SweepView = {
     id: s.id,
     name: s.name,
     param: s.param,
@@ -50,4 +54,9 @@ export function sweepViewFromSummary(s: SweepSummary): SweepView {
     })),
     notes: s.notes,
   };
+  const compare = experiment?.sweep?.compare;
+  if (compare?.some((c) => c.param && c.param !== s.param)) {
+    view.variantParams = Object.fromEntries(compare.map((c) => [c.name, c.param ?? s.param]));
+  }
+  return view;
 }

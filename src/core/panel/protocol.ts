@@ -40,6 +40,8 @@ export interface SweepView {
   status?: string;
   /** One entry per compare variant (a single entry named "" when there is no `compare`). */
   variants: SweepVariantView[];
+  /** Variant name -> the field its λ goes into, when a `compare` variant sets its own `param`. */
+  variantParams?: Record<string, string>;
   /** The selection rule's outcome per variant: the chosen value and the sentence saying why. */
   selections: SweepSelectionView[];
   notes?: string[];

@@ -37,7 +37,8 @@ export function loadReportData(folder: string, now = new Date()): ReportData {
     const { sweep, warnings: w } = readSweep(dir);
     warnings.push(...w);
     if (!sweep) throw new ReportInputError(`${folder}: unreadable sweep summary: ${w.join('; ')}`);
-    const view = sweepViewFromSummary(sweep);
+    const experiment = readExperiment(dir, SWEEP_FILES.experiment, warnings);
+    const view = sweepViewFromSummary(sweep, experiment);
     const trials: ReportTrial[] = [];
     const curves: Extract<ReportData, { kind: 'sweep' }>['curves'] = [];
     const runsById = new Map<string, ReportRun>();
@@ -60,7 +61,7 @@ export function loadReportData(folder: string, now = new Date()): ReportData {
       if (trial) chosenRuns.push({ ...runsById.get(trial.runId)!, variant: sel.variant });
     }
     return { kind: 'sweep', title: sweep.name, generatedAt, sweep: view, trials, curves, chosenRuns,
-      experiment: readExperiment(dir, SWEEP_FILES.experiment, warnings), warnings };
+      experiment, warnings };
   }
 
   if (isRunFolder(dir)) {

@@ -1,0 +1,199 @@
+// The RegLab panel: tabs of views over the runs the host sends, a runs list, a progress strip.
+// Redraws are batched per animation frame; charts update in place, so live epochs stay cheap.
+import { PANEL_VIEWS, PROTOCOL_VERSION, isHostMessage, type HostToWebview, type PanelView } from '../src/core/panel/protocol';
+import { ChartSlot, onThemeChange, readTheme } from './lib/chartSlot';
+import { h } from './lib/dom';
+import { experimentToForm } from './formModel';
+import { Store } from './store';
+import type { Host, PersistedState } from './vscodeApi';
+import type { View, ViewContext } from './views/context';
+import { ExperimentView } from './views/experimentView';
+import { OverlayView } from './views/overlayView';
+import { RunChartsView } from './views/runChartsView';
+import { progressStrip, runsList } from './views/sidebar';
+import { SweepView } from './views/sweepView';
+
+const TABS: Array<[PanelView, string]> = [
+  ['curves', 'Loss'], ['norms', 'Weight norms'], ['sparsity', 'Sparsity'], ['histograms', 'Histograms'],
+  ['sweep', 'Sweep'], ['overlay', 'Overlay'], ['experiment', 'New experiment'],
+];
+
+export class App {
+  readonly store = new Store();
+  readonly ui: PersistedState;
+  private readonly views: Record<PanelView, View>;
+  private readonly experimentView = new ExperimentView();
+  private mountedKey = '';
+  private mountedView?: View;
+  private frame = 0;
+  private readonly el = {
+    tabs: h('nav', { class: 'tabs', role: 'tablist' }),
+    progress: h('div', { class: 'progress-slot' }),
+    sidebar: h('aside', { class: 'sidebar' }),
+    main: h('main', { class: 'view', tabindex: -1 }),
+    notice: h('div', { class: 'notice', role: 'status', hidden: true }),
+  };
+  private noticeTimer = 0;
+  /** Timing of the last redraw (ms), read by the performance test. */
+  lastRenderMs = 0;
+
+  constructor(private readonly host: Host, root: HTMLElement) {
+    const saved = host.loadState();
+    this.ui = {
+      view: saved.view && PANEL_VIEWS.includes(saved.view) && saved.view !== 'runs' ? saved.view : 'curves',
+      focusedRunId: saved.focusedRunId,
+      overlayIds: Array.isArray(saved.overlayIds) ? saved.overlayIds : [],
+      overlayMetric: saved.overlayMetric ?? 'valLoss',
+      sweepId: saved.sweepId,
+      form: saved.form,
+    };
+    const runView = (v: 'curves' | 'norms' | 'sparsity' | 'histograms') => new RunChartsView(v);
+    this.views = {
+      runs: runView('curves'), curves: runView('curves'), norms: runView('norms'), sparsity: runView('sparsity'),
+      histograms: runView('histograms'), sweep: new SweepView(), overlay: new OverlayView(), experiment: this.experimentView,
+    };
+    const csv = h('button', { class: 'secondary', title: 'Export the data of this view as CSV', onclick: () => this.exportCsv() }, 'Export CSV');
+    root.append(h('div', { class: 'app' },
+      h('header', { class: 'toolbar' }, this.el.tabs, h('div', { class: 'toolbar-actions' }, csv)),
+      this.el.progress,
+      h('div', { class: 'body' }, this.el.sidebar, this.el.main),
+      this.el.notice));
+    host.onMessage((m) => this.receive(m));
+    onThemeChange(() => { this.mountedKey = ''; this.schedule(); });
+    window.addEventListener('error', (e) => host.post({ type: 'log', level: 'error', message: `panel: ${e.message}` }));
+    host.post({ type: 'ready', protocol: PROTOCOL_VERSION });
+    // Restore what was on screen before a reload: ask for the data again.
+    const want = [...new Set([this.ui.focusedRunId, ...this.ui.overlayIds].filter((x): x is string => !!x))];
+    if (want.length) host.post({ type: 'openRun', runIds: want });
+    if (this.ui.sweepId) host.post({ type: 'openSweep', sweepId: this.ui.sweepId });
+    this.schedule();
+  }
+
+  private context(): ViewContext {
+    return {
+      store: this.store,
+      ui: this.ui,
+      theme: readTheme(),
+      host: this.host,
+      focusRun: (id, view) => this.focusRun(id, view),
+      chartBox: (slot, name) => this.chartBox(slot, name),
+      changed: () => { this.persist(); this.schedule(); },
+      notify: (level, message) => this.notify(level, message),
+    };
+  }
+
+  receive(m: unknown): void {
+    if (!isHostMessage(m)) return;
+    const msg = m as HostToWebview;
+    switch (msg.type) {
+      case 'runs':
+        this.store.runs = msg.runs;
+        break;
+      case 'runData':
+        this.store.setRunData(msg.runId, msg.summary, msg.metrics, !!msg.live);
+        if (msg.live && (!this.ui.focusedRunId || !this.store.isRunning(this.ui.focusedRunId) || this.ui.focusedRunId === msg.runId)) {
+          this.ui.focusedRunId = msg.runId;
+          if (this.ui.view === 'experiment') this.ui.view = 'curves';
+          this.persist();
+        }
+        break;
+      case 'epoch':
+        this.store.appendEpoch(msg.runId, msg.metrics);
+        break;
+      case 'runFinished':
+        this.store.finish(msg.runId, msg.summary);
+        break;
+      case 'progress':
+        this.store.progress = msg.entries;
+        break;
+      case 'sweep':
+        this.store.sweeps.set(msg.sweep.id, msg.sweep);
+        if (!this.ui.sweepId) { this.ui.sweepId = msg.sweep.id; this.persist(); }
+        break;
+      case 'experimentPreset':
+        this.ui.form = experimentToForm(msg.experiment, this.ui.form);
+        this.experimentView.setValues(this.ui.form);
+        this.ui.view = 'experiment';
+        this.persist();
+        if (msg.source) this.notify('info', `Preset from ${msg.source}`);
+        break;
+      case 'show':
+        this.ui.view = msg.view === 'runs' ? 'curves' : msg.view;
+        if (msg.runId) this.focusRun(msg.runId, this.ui.view);
+        if (msg.sweepId) {
+          this.ui.sweepId = msg.sweepId;
+          if (!this.store.sweeps.has(msg.sweepId)) this.host.post({ type: 'openSweep', sweepId: msg.sweepId });
+        }
+        this.persist();
+        break;
+      case 'notice':
+        this.notify(msg.level, msg.message);
+        break;
+    }
+    this.schedule();
+  }
+
+  focusRun(id: string, view?: PanelView): void {
+    this.ui.focusedRunId = id;
+    if (view) this.ui.view = view;
+    if (!this.store.loaded.has(id)) this.host.post({ type: 'openRun', runIds: [id] });
+    this.persist();
+    this.schedule();
+  }
+
+  private persist(): void {
+    this.host.saveState(this.ui);
+  }
+
+  schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+  }
+
+  /** Redraws now (tests and the benchmark call this directly). */
+  render(): void {
+    const t0 = performance.now();
+    const ctx = this.context();
+    this.el.tabs.replaceChildren(...TABS.map(([v, label]) => h('button', {
+      role: 'tab', class: 'tab', 'aria-selected': String(v === this.ui.view), 'data-view': v,
+      onclick: () => { this.ui.view = v; this.persist(); this.schedule(); },
+    }, label)));
+    this.el.progress.replaceChildren(progressStrip(ctx) ?? '');
+    this.el.sidebar.replaceChildren(runsList(ctx));
+    const view = this.views[this.ui.view];
+    const key = `${this.ui.view}#${view.key(ctx)}`;
+    if (key !== this.mountedKey || view !== this.mountedView) {
+      this.mountedView?.destroy();
+      this.el.main.replaceChildren();
+      this.mountedView = view;
+      this.mountedKey = key;
+      view.mount(ctx, this.el.main);
+    } else {
+      view.update(ctx);
+    }
+    this.lastRenderMs = performance.now() - t0;
+  }
+
+  private chartBox(slot: ChartSlot, name: string): HTMLElement {
+    const png = h('button', { class: 'chart-export secondary small', title: 'Save this chart as PNG', onclick: () => {
+      if (!slot.chart) return;
+      this.host.post({ type: 'savePng', dataUrl: slot.toPng(readTheme().background), suggestedName: name });
+    } }, 'PNG');
+    slot.element.append(png);
+    return slot.element;
+  }
+
+  private exportCsv(): void {
+    const out = this.views[this.ui.view].csv?.(this.context());
+    if (!out) { this.notify('info', 'This view has no data to export.'); return; }
+    this.host.post({ type: 'saveCsv', csv: out.csv, suggestedName: out.name });
+  }
+
+  private notify(level: 'info' | 'warning' | 'error', message: string): void {
+    this.el.notice.textContent = message;
+    this.el.notice.className = `notice notice-${level}`;
+    this.el.notice.hidden = false;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = window.setTimeout(() => { this.el.notice.hidden = true; }, level === 'error' ? 8000 : 4000);
+  }
+}
