@@ -246,7 +246,7 @@ export class OptimizerAnalysis {
     const lr = legacy ? resolveArgsField(this.idx, args.positional[0], 'lr') : optimizerValue(this.idx, args, 'lr', 2, null);
     const filterNode = args.keywords.get('filter_bias_and_bn');
     const filter = filterNode ? filterNode.type !== 'false' && resolveNumber(this.idx, filterNode).value !== 0 : true;
-    const name = `${opt.name} (timm ${spec.name})`;
+    const name = `timm ${opt.name}`;
     if (!modelArg) return this.finish(call, spec, name, opt.decoupled, wd, lr, [], true, null);
     const modelNode = followIdentifier(this.idx, modelArg).node;
     const isParamsIterable = modelNode.type === 'call' && /parameters$/.test(field(modelNode, 'function')?.text ?? '');
@@ -503,7 +503,7 @@ export class OptimizerAnalysis {
   /** Adds the model's norm layer names to the no-decay name list the filter uses. */
   private extendNoDecayFix(call: Node, groups: GroupResult[], decayed: ParamInfo[]): Fix | null {
     const list = this.noDecayList(call, groups);
-    if (!list) return null;
+    if (!list) return this.ndimConditionFix(call, groups);
     const existing = new Set(named(list).map((e) => stringValue(e)));
     const names: string[] = [];
     for (const p of decayed) {
@@ -519,6 +519,54 @@ export class OptimizerAnalysis {
     const lastItem = named(list).pop();
     if (!lastItem || !names.length) return null;
     return { title: `Add ${names.join(', ')} to the no-decay list`, edits: [insertAfter(lastItem, names.map((n) => `, "${n}"`).join(''))], isPreferred: true };
+  }
+
+  /**
+   * No name list to extend: add the ndim rule to the filter's condition instead, in the loop that
+   * sorts tensors into lists, or in the groups' comprehensions.
+   */
+  private ndimConditionFix(call: Node, groups: GroupResult[]): Fix | null {
+    const tensorVar = (target: Node | null): string | null => {
+      const t = unparen(target);
+      if (!t) return null;
+      if (t.type === 'identifier') return t.text;
+      const parts = named(t);
+      return parts.length === 2 && parts[1].type === 'identifier' ? parts[1].text : null;
+    };
+    const mentionsBias = (n: Node) => n.descendantsOfType('string').some((s) => !!s && /bias/.test(s.text));
+    // 1) for name, p in model.named_parameters(): if <bias test>: no_decay.append(p) else: decay.append(p)
+    const fn = enclosingFunction(call);
+    const scopes = [fn ?? this.idx.root, ...groups.map((g) => g.bindings?.fn).filter((x): x is Node => !!x)];
+    for (const scope of scopes) {
+      for (const loop of this.idx.forStatements) {
+        if (loop.startIndex < scope.startIndex || loop.endIndex > scope.endIndex || loop.startIndex > call.startIndex && scope === fn) continue;
+        if (!/parameters\(\s*\)$/.test(field(loop, 'right')?.text ?? '')) continue;
+        const p = tensorVar(field(loop, 'left'));
+        const ifs = named(field(loop, 'body')).filter((st) => st.type === 'if_statement');
+        const branch = ifs.find((st) => field(st, 'condition') && mentionsBias(field(st, 'condition')!) && /\.(append|add)\(/.test(field(st, 'consequence')?.text ?? ''));
+        const cond = branch ? field(branch, 'condition') : null;
+        if (p && cond) {
+          return { title: `Also treat 1-d tensors (norms) as no-decay: add "or ${p}.ndim < 2"`, edits: [replaceNode(cond, `${wrap(cond)} or ${p}.ndim < 2`)], isPreferred: true };
+        }
+      }
+    }
+    // 2) [p for n, p in model.named_parameters() if <cond>] in each group.
+    const edits: TextEdit[] = [];
+    for (const g of groups) {
+      if (!g.paramsExpr || !g.selection) continue;
+      const comp = followIdentifier(this.idx, g.paramsExpr, g.bindings).node;
+      if (comp.type !== 'list_comprehension' && comp.type !== 'generator_expression') continue;
+      const clauses = named(comp);
+      const forClause = clauses.find((c) => c.type === 'for_in_clause');
+      const ifClause = clauses.find((c) => c.type === 'if_clause');
+      const p = tensorVar(field(forClause ?? null, 'left'));
+      const cond = ifClause ? named(ifClause)[0] : null;
+      if (!p || !cond) continue;
+      const noDecay = g.wd.value === 0 || g.intendedNoDecay;
+      edits.push(replaceNode(cond, noDecay ? `${wrap(cond)} or ${p}.ndim < 2` : `${wrap(cond)} and ${p}.ndim >= 2`));
+    }
+    if (edits.length >= 2) return { title: 'Also treat 1-d tensors (norms) as no-decay (ndim rule)', edits, isPreferred: true };
+    return null;
   }
 
   private noDecayList(call: Node, groups: GroupResult[]): Node | null {
@@ -538,6 +586,11 @@ export class OptimizerAnalysis {
     }
     return null;
   }
+}
+
+/** Parenthesises a condition unless it is a simple term. */
+function wrap(cond: Node): string {
+  return ['boolean_operator', 'conditional_expression', 'lambda', 'not_operator'].includes(cond.type) ? `(${cond.text})` : cond.text;
 }
 
 /** timm's legacy create_optimizer(args, model) reads args.<field>. */
