@@ -19,6 +19,8 @@ export const enum Command {
   TryInRegLab = 'reglab.tryInRegLab',
   /** (CodeLens) Apply a lint fix to a document. */
   ApplyLintFix = 'reglab.applyLintFix',
+  /** (CodeLens) Show the per-group decay table of an optimizer call (its hover). */
+  ShowDecayTable = 'reglab.showDecayTable',
 }
 
 /** Context keys used in package.json `when` clauses. */

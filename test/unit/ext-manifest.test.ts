@@ -22,7 +22,7 @@ test('the spec\'s command ids are declared, with a category and an icon', () => 
     assert.equal(c.category, 'RegLab');
     assert.match(c.icon, /^\$\([a-z-]+\)$/);
   }
-  const enumIds = [Command.OpenPanel, Command.RunExperiment, Command.RunSweep, Command.StopAll, Command.LintWorkspace, Command.ApplyLambda, Command.ExportPytorch, Command.TryInRegLab, Command.ApplyLintFix];
+  const enumIds = [Command.OpenPanel, Command.RunExperiment, Command.RunSweep, Command.StopAll, Command.LintWorkspace, Command.ApplyLambda, Command.ExportPytorch, Command.TryInRegLab, Command.ApplyLintFix, Command.ShowDecayTable];
   assert.deepEqual(new Set(enumIds), new Set(declared.keys()), 'registered command ids and declared ones differ');
 });
 

@@ -12,6 +12,7 @@ import { applyLambda } from './applyLambda';
 import { exportPytorch } from './exportPytorch';
 import { tryInRegLab } from './tryInRegLab';
 import { applyLintFix } from './applyLintFix';
+import { showDecayTable } from './showDecayTable';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -38,6 +39,7 @@ export function registerCommands(reglab: RegLab): vscode.Disposable[] {
     [Command.ExportPytorch]: (uri) => exportPytorch(uri),
     [Command.TryInRegLab]: (uri, report) => tryInRegLab(reglab, uri, report),
     [Command.ApplyLintFix]: (uri, version, fix) => applyLintFix(uri, version, fix),
+    [Command.ShowDecayTable]: (uri, position) => showDecayTable(uri, position),
   };
   return (Object.entries(handlers) as Array<[Command, Handler]>).map(([id, fn]) => vscode.commands.registerCommand(id, guarded(id, fn)));
 }

@@ -12,7 +12,8 @@ export function tryInRegLab(reglab: RegLab, uri: unknown, report: unknown): void
   if (!(uri instanceof vscode.Uri) || !report || typeof (report as OptimizerReport).optimizer !== 'string') return;
   const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
   const preset = presetFromOptimizer(report as OptimizerReport, file, readSettings(uri).defaultGrid);
-  const id = `${file}#${(report as OptimizerReport).line}:${Date.now()}`;
+  // Shown by the panel ("Preset from …") and used to link the saved experiment back to the call.
+  const id = `${(report as OptimizerReport).optimizer}(...) at ${vscode.workspace.asRelativePath(uri)}:${(report as OptimizerReport).line}`;
   reglab.panel.rememberPreset({ id, name: String(preset.experiment.name), origin: preset.origin });
   reglab.panel.show();
   reglab.panel.post({ type: 'experimentPreset', experiment: preset.experiment, source: id });

@@ -58,7 +58,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   }
 
   ready(panel: RegLabPanel): void {
-    panel.post({ type: 'runs', runs: this.store.list() });
+    void this.store.list().then((runs) => panel.post({ type: 'runs', runs }));
     if (this.training) {
       panel.post({ type: 'progress', entries: this.training.progress() });
       for (const e of this.training.progress()) {
@@ -69,7 +69,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   }
 
   private postRuns(): void {
-    if (RegLabPanel.current) this.post({ type: 'runs', runs: this.store.list() });
+    if (RegLabPanel.current) void this.store.list().then((runs) => this.post({ type: 'runs', runs }));
   }
 
   private postProgress(): void {
@@ -115,17 +115,17 @@ export class PanelController implements PanelHandler, vscode.Disposable {
       case 'ready':
         return;
       case 'refreshRuns':
-        panel.post({ type: 'runs', runs: this.store.list() });
+        panel.post({ type: 'runs', runs: await this.store.list() });
         return;
       case 'openRun':
-        for (const id of m.runIds) this.sendRun(panel, id);
+        for (const id of m.runIds) await this.sendRun(panel, id);
         return;
       case 'openTrial':
-        this.sendRun(panel, m.runId);
+        await this.sendRun(panel, m.runId);
         panel.post({ type: 'show', view: 'curves', runId: m.runId });
         return;
       case 'openSweep': {
-        const sweep = this.store.readSweep(m.sweepId);
+        const sweep = await this.store.readSweep(m.sweepId);
         if (sweep) panel.post({ type: 'sweep', sweep: sweepViewFromSummary(sweep) });
         else panel.post({ type: 'notice', level: 'warning', message: `Sweep ${m.sweepId} is not in .reglab/runs/ any more.` });
         return;
@@ -154,13 +154,13 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     }
   }
 
-  private sendRun(panel: RegLabPanel, id: string): void {
+  private async sendRun(panel: RegLabPanel, id: string): Promise<void> {
     const live = this.training?.live(id);
     if (live) {
       panel.post({ type: 'runData', runId: id, metrics: live, live: true });
       return;
     }
-    const r = this.store.readRun(id);
+    const r = await this.store.readRun(id);
     if (!r) {
       panel.post({ type: 'notice', level: 'warning', message: `Run ${id} is not in .reglab/runs/ any more.` });
       return;

@@ -1,47 +1,20 @@
-// The runs list the panel shows: every run and sweep under `.reglab/runs/` of each workspace folder,
-// re-read when a run's meta/summary or a sweep's summary changes (a FileSystemWatcher, debounced;
-// metrics appends are ignored: live progress comes from the trainer pool). Ids the webview sends
-// back are looked up here; they are never used as paths.
+// The runs list the panel shows: every run and sweep under `.reglab/runs/` of each workspace folder
+// (read asynchronously, summaries only: panel/runIndex.ts), re-listed when a run's meta/summary
+// or a sweep's summary changes (a FileSystemWatcher, debounced; metrics appends are ignored: live
+// progress comes from the trainer pool). Ids the webview sends back are looked up in the last
+// listing; they are never used as paths.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { DEFAULT_STORE_DIR, listStore, readRun, readSweep, type StoredSweep } from '../../core/runs';
-import type { StoredRun } from '../../core/runs/types';
+import { DEFAULT_STORE_DIR, readRun, readSweep, type StoredSweep } from '../../core/runs';
 import type { RunListEntry } from '../../core/panel/protocol';
 import { log } from '../log';
+import { indexStore } from './runIndex';
 
 const REFRESH_DEBOUNCE_MS = 400;
 
-export function runEntry(r: StoredRun): RunListEntry {
-  const valLoss = r.final?.valLoss ?? r.best?.valLoss;
-  return {
-    id: r.id,
-    kind: 'run',
-    name: r.name,
-    status: r.status,
-    startedAt: r.startedAt,
-    epochsCompleted: r.epochsCompleted,
-    epochsPlanned: r.epochsPlanned,
-    ...(valLoss !== undefined && Number.isFinite(valLoss) ? { valLoss } : {}),
-    ...(r.sweep ? { sweep: r.sweep } : {}),
-  };
-}
-
-export function sweepEntry(s: StoredSweep): RunListEntry {
-  const done = s.trials.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
-  return {
-    id: s.id,
-    kind: 'sweep',
-    name: s.name,
-    status: s.status === 'completed' ? 'completed' : s.status === 'stopped' ? 'stopped' : s.status === 'running' ? 'running' : 'incomplete',
-    startedAt: s.startedAt,
-    epochsCompleted: done,
-    epochsPlanned: s.trials.length,
-  };
-}
-
 export class RunStore implements vscode.Disposable {
-  private readonly runDirs = new Map<string, string>();
-  private readonly sweepDirs = new Map<string, string>();
+  private runDirs = new Map<string, string>();
+  private sweepDirs = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires (debounced) when runs or sweeps appear, finish or disappear. */
   readonly onDidChange = this.changed.event;
@@ -64,40 +37,40 @@ export class RunStore implements vscode.Disposable {
     this.timer = setTimeout(() => this.changed.fire(), REFRESH_DEBOUNCE_MS);
   }
 
-  /** Lists every store; newest first. */
-  list(): RunListEntry[] {
+  /** Lists every store, newest first. */
+  async list(): Promise<RunListEntry[]> {
     const t0 = performance.now();
-    const entries: Array<RunListEntry & { t: string }> = [];
-    this.runDirs.clear();
-    this.sweepDirs.clear();
-    for (const root of this.roots()) {
-      const listing = listStore(root);
-      for (const w of listing.warnings) log.warn(`runs: ${w}`);
-      for (const r of listing.runs) {
-        this.runDirs.set(r.id, r.dir);
-        entries.push({ ...runEntry(r), t: r.startedAt });
-      }
-      for (const s of listing.sweeps) {
-        this.sweepDirs.set(s.id, s.dir);
-        entries.push({ ...sweepEntry(s), t: s.startedAt });
+    const indexes = await Promise.all(this.roots().map((r) => indexStore(r)));
+    const runDirs = new Map<string, string>();
+    const sweepDirs = new Map<string, string>();
+    const entries: RunListEntry[] = [];
+    for (const ix of indexes) {
+      for (const w of ix.warnings) log.warn(`runs: ${w}`);
+      for (const { dir, ...e } of ix.entries) {
+        (e.kind === 'sweep' ? sweepDirs : runDirs).set(e.id, dir);
+        entries.push(e);
       }
     }
+    this.runDirs = runDirs;
+    this.sweepDirs = sweepDirs;
+    entries.sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? 1 : (a.startedAt ?? '') > (b.startedAt ?? '') ? -1 : 0));
     log.trace(`runs listed in ${(performance.now() - t0).toFixed(1)} ms (${entries.length})`);
-    return entries.sort((a, b) => (a.t < b.t ? 1 : a.t > b.t ? -1 : 0)).map(({ t: _t, ...e }) => e);
+    return entries;
   }
 
-  private dirOf(map: Map<string, string>, id: string): string | undefined {
-    if (!map.has(id)) this.list();
-    return map.get(id);
+  private async dirOf(kind: 'run' | 'sweep', id: string): Promise<string | undefined> {
+    const map = (): Map<string, string> => (kind === 'run' ? this.runDirs : this.sweepDirs);
+    if (!map().has(id)) await this.list();
+    return map().get(id);
   }
 
-  readRun(id: string): ReturnType<typeof readRun> | undefined {
-    const dir = this.dirOf(this.runDirs, id);
+  async readRun(id: string): Promise<ReturnType<typeof readRun> | undefined> {
+    const dir = await this.dirOf('run', id);
     return dir ? readRun(dir) : undefined;
   }
 
-  readSweep(id: string): StoredSweep | undefined {
-    const dir = this.dirOf(this.sweepDirs, id);
+  async readSweep(id: string): Promise<StoredSweep | undefined> {
+    const dir = await this.dirOf('sweep', id);
     if (!dir) return undefined;
     const { sweep, warnings } = readSweep(dir);
     for (const w of warnings) log.warn(`runs: ${w}`);

@@ -1,6 +1,7 @@
 // "Try in RegLab": turns the linter's report of one Python optimizer call into an experiment
-// preset (optimizer type, lr, λ and grouping of that call on a small sandbox model) plus a λ sweep,
-// so the user can see what the setting does. Also computes where λ lives in the source, so
+// preset (optimizer type, lr, λ and grouping of that call on a small sandbox model) plus a λ sweep
+// over the user's default grid and the call's own λ, so the user can see what the setting does.
+// The sweep varies λ alone (no `compare` variants), so its choice maps back to that call. Also computes where λ lives in the source, so
 // reglab.applyLambda can write the chosen value back. Pure: no vscode import.
 import type { OptimizerReport, SourceRange } from '../../core/lint/types';
 import type { OptimizerType, ParamGroupsSpec } from '../../core/experiment/types';
@@ -71,10 +72,6 @@ export function presetFromOptimizer(r: OptimizerReport, file: string, defaultGri
   const lrs = new Set(r.groups.map((g) => g.lr.value));
   if (lrs.size > 1) notes.push('The call gives groups different learning rates; the sandbox uses one lr for all.');
 
-  const compare: Array<{ name: string; set: Record<string, unknown> }> = [];
-  if (paramGroups === 'all') compare.push({ name: 'biases & norms excluded', set: { paramGroups: 'exclude-bias-norm' } });
-  if (type === 'adam') compare.push({ name: 'AdamW (decoupled)', set: { 'optimizer.type': 'adamw' } });
-
   const line = r.line;
   const experiment: Record<string, unknown> = {
     name: `try-${r.optimizer.toLowerCase()}-${baseName(file)}-L${line}`,
@@ -90,7 +87,6 @@ export function presetFromOptimizer(r: OptimizerReport, file: string, defaultGri
       seeds: [0, 1],
       metric: 'valLoss',
       select: 'min',
-      ...(compare.length ? { compare: [{ name: 'as written', set: {} }, ...compare] } : {}),
     },
   };
   return { experiment, notes, origin: { kind: 'python', file, call: { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn }, optimizer: r.optimizer } };

@@ -33,7 +33,7 @@ export class OptimizerCodeLens implements vscode.CodeLensProvider, vscode.Dispos
     for (const report of result.optimizers) {
       const range = toRange(report).with({ end: toRange(report).start });
       const rules = report.rules.length ? `\nRules: ${report.rules.join(', ')}` : '';
-      lenses.push(new vscode.CodeLens(range, { title: report.summary, command: '', tooltip: `Resolved weight decay of this ${report.optimizer} call (hover the call for the per-group table).${rules}` }));
+      lenses.push(new vscode.CodeLens(range, { title: report.summary, command: Command.ShowDecayTable, arguments: [doc.uri, range.start], tooltip: `Resolved weight decay of this ${report.optimizer} call: click for the per-group table.${rules}` }));
       const fixable = result.findings.find((f) => overlaps(f, report) && f.fixes.length > 0);
       if (fixable) {
         const fix = fixable.fixes.find((f) => f.isPreferred) ?? fixable.fixes[0]!;

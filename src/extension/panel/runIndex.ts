@@ -1,0 +1,127 @@
+// The runs list for the panel, read without blocking the extension host: asynchronous reads of
+// each run's small summary.json (or meta.json for a run without one), never its metrics.jsonl
+// (which can hold thousands of epochs). Metrics are read only for the runs the panel opens.
+// Pure Node: no vscode import.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { RUN_FILES, SWEEP_FILES, readSweep, type StoredSweep } from '../../core/runs';
+import type { RunMeta } from '../../core/runs/types';
+import type { RunSummary } from '../../core/train/types';
+import type { RunListEntry } from '../../core/panel/protocol';
+
+export function runEntry(r: RunSummary): RunListEntry {
+  const valLoss = r.final?.valLoss ?? r.best?.valLoss;
+  return {
+    id: r.id,
+    kind: 'run',
+    name: r.name,
+    status: r.status,
+    startedAt: r.startedAt,
+    epochsCompleted: r.epochsCompleted,
+    epochsPlanned: r.epochsPlanned,
+    ...(valLoss !== undefined && Number.isFinite(valLoss) ? { valLoss } : {}),
+    ...(r.sweep ? { sweep: r.sweep } : {}),
+  };
+}
+
+export function sweepEntry(s: StoredSweep): RunListEntry {
+  const done = s.trials.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
+  return {
+    id: s.id,
+    kind: 'sweep',
+    name: s.name,
+    status: s.status === 'completed' ? 'completed' : s.status === 'stopped' ? 'stopped' : s.status === 'running' ? 'running' : 'incomplete',
+    startedAt: s.startedAt,
+    epochsCompleted: done,
+    epochsPlanned: s.trials.length,
+  };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+function isSummary(v: unknown): v is RunSummary {
+  const s = v as Partial<RunSummary> | null;
+  return !!s && typeof s === 'object' && typeof s.id === 'string' && typeof s.status === 'string' && typeof s.epochsCompleted === 'number';
+}
+
+function isMeta(v: unknown): v is RunMeta {
+  const m = v as Partial<RunMeta> | null;
+  return !!m && typeof m === 'object' && typeof m.id === 'string' && typeof m.name === 'string';
+}
+
+async function countLines(file: string): Promise<number> {
+  try {
+    const text = await readFile(file, 'utf8');
+    let n = 0;
+    for (const line of text.split('\n')) if (line.trim()) n++;
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
+export interface StoreIndex {
+  entries: Array<RunListEntry & { dir: string }>;
+  warnings: string[];
+}
+
+/** One run folder as a list entry; a folder without a valid summary is `incomplete`. */
+async function indexRun(dir: string, warnings: string[]): Promise<(RunListEntry & { dir: string }) | undefined> {
+  const summaryFile = path.join(dir, RUN_FILES.summary);
+  try {
+    const s = await readJson(summaryFile);
+    if (isSummary(s)) return { ...runEntry(s), dir };
+    warnings.push(`${summaryFile}: not a run summary; listed as incomplete`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${summaryFile}: ${(err as Error).message}; listed as incomplete`);
+  }
+  const metaFile = path.join(dir, RUN_FILES.meta);
+  try {
+    const m = await readJson(metaFile);
+    if (!isMeta(m)) {
+      warnings.push(`${metaFile}: not run metadata; skipped`);
+      return undefined;
+    }
+    const epochs = await countLines(path.join(dir, RUN_FILES.metrics));
+    return {
+      id: m.id, kind: 'run', name: m.name, status: 'incomplete', startedAt: m.startedAt,
+      epochsCompleted: epochs, epochsPlanned: m.epochsPlanned, ...(m.sweep ? { sweep: m.sweep } : {}), dir,
+    };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${metaFile}: ${(err as Error).message}; skipped`);
+    return undefined;
+  }
+}
+
+/** Every run and sweep under `root`, newest first. Never throws. */
+export async function indexStore(root: string): Promise<StoreIndex> {
+  const out: StoreIndex = { entries: [], warnings: [] };
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`${root}: ${(err as Error).message}`);
+    return out;
+  }
+  const found = await Promise.all(names.filter((n) => !n.startsWith('.')).map(async (name) => {
+    const dir = path.join(root, name);
+    try {
+      if (!(await stat(dir)).isDirectory()) return undefined;
+      if (existsSync(path.join(dir, SWEEP_FILES.sweep))) {
+        const { sweep, warnings } = readSweep(dir);
+        out.warnings.push(...warnings);
+        return sweep ? { ...sweepEntry(sweep), dir } : undefined;
+      }
+      return await indexRun(dir, out.warnings);
+    } catch (err) {
+      out.warnings.push(`${dir}: ${(err as Error).message}; skipped`);
+      return undefined;
+    }
+  }));
+  out.entries = found.filter((e): e is RunListEntry & { dir: string } => !!e)
+    .sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? 1 : (a.startedAt ?? '') > (b.startedAt ?? '') ? -1 : 0));
+  return out;
+}
