@@ -10,11 +10,17 @@ export interface LagStats {
   mean: number;
   samples: number;
   durationMs: number;
+  /**
+   * CPU time (user + system) this process used meanwhile: the host's own work, which unlike the
+   * lag does not depend on how busy the rest of the machine is.
+   */
+  cpuMs: number;
 }
 
 export class EventLoopLagMonitor {
   private histogram: IntervalHistogram | undefined;
   private started = 0;
+  private cpu: NodeJS.CpuUsage | undefined;
 
   /** `resolutionMs`: sampling timer period (the smallest delay that can be seen). */
   constructor(private readonly resolutionMs = 10) {}
@@ -28,6 +34,7 @@ export class EventLoopLagMonitor {
     this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
     this.histogram.enable();
     this.started = performance.now();
+    this.cpu = process.cpuUsage();
   }
 
   /** Stops and returns the statistics (undefined when it was not running). */
@@ -45,11 +52,12 @@ export class EventLoopLagMonitor {
       mean: ms(h.mean),
       samples: h.count,
       durationMs: performance.now() - this.started,
+      cpuMs: (() => { const d = process.cpuUsage(this.cpu); return (d.user + d.system) / 1000; })(),
     };
   }
 }
 
 export function formatLag(s: LagStats): string {
   const f = (v: number): string => v.toFixed(1);
-  return `p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, max ${f(s.max)} ms, mean ${f(s.mean)} ms over ${(s.durationMs / 1000).toFixed(1)} s (${s.samples} samples)`;
+  return `p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, max ${f(s.max)} ms, mean ${f(s.mean)} ms over ${(s.durationMs / 1000).toFixed(1)} s (${s.samples} samples); host CPU ${s.cpuMs.toFixed(0)} ms (${((100 * s.cpuMs) / Math.max(1, s.durationMs)).toFixed(1)}% of one core)`;
 }
