@@ -55,13 +55,15 @@ test('SIGKILL of a trainer mid-run: that trial is failed with the signal, the po
   const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 1 });
   const names = ['victim', 'next'];
   let killed = false;
+  let pid = 0;
   const results = await pool.run(names.length, prepareFor(root, names, 30), (e) => {
-    if (e.type === 'trial-started' && e.trialIndex === 0) setTimeout(() => { process.kill(e.pid, 'SIGKILL'); killed = true; }, 500);
+    if (e.type === 'trial-started' && e.trialIndex === 0) pid = e.pid;
+    if (e.type === 'epoch' && e.trialIndex === 0 && e.metrics.epoch === 3 && !killed) { process.kill(pid, 'SIGKILL'); killed = true; }
   });
   assert.ok(killed);
   assert.equal(results[0]?.status, 'failed');
   assert.match(results[0]!.reason!, /killed by SIGKILL/);
-  assert.ok(results[0]!.epochsCompleted > 0 && results[0]!.epochsCompleted < 30, `partial: ${results[0]!.epochsCompleted} epochs`);
+  assert.ok(results[0]!.epochsCompleted >= 3 && results[0]!.epochsCompleted < 30, `partial: ${results[0]!.epochsCompleted} epochs`);
   assert.equal(results[1]?.status, 'completed');
 });
 
@@ -87,6 +89,7 @@ test('a trainer that ignores stop is SIGKILLed after the grace period; its run i
   const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 1, graceMs: 300 });
   let cancelAt = 0;
   const done = pool.run(1, prepareFor(root, ['hang']), (e) => {
+    // The trainer is busy in its first epoch (and never reads messages) by now or soon after.
     if (e.type === 'trial-started') setTimeout(() => { cancelAt = Date.now(); pool.cancel(); }, 800);
   });
   const results = await done;

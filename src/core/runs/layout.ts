@@ -11,7 +11,7 @@ export const RUN_FILES = {
   meta: 'meta.json',
   /** The resolved experiment, every default filled in. */
   experiment: 'experiment.json',
-  /** One EpochMetrics JSON object per line, appended and fsync'd after every epoch. */
+  /** One EpochMetrics JSON object per line, appended after every epoch and flushed with fdatasync. */
   metrics: 'metrics.jsonl',
   /** Final parameters ({name: nested array}), written atomically at the end. */
   params: 'params.json',

@@ -13,8 +13,9 @@ export function createSweepFolder(root: string, experiment: ResolvedExperiment):
   return f;
 }
 
+/** Rewrites sweep.json; only the final version (status no longer `running`) is fsync'd. */
 export function writeSweepSummary(dir: string, summary: SweepSummary): void {
-  writeJsonAtomic(path.join(dir, SWEEP_FILES.sweep), summary);
+  writeJsonAtomic(path.join(dir, SWEEP_FILES.sweep), summary, { durable: summary.status !== 'running' });
 }
 
 /** The link stored in sweep.json for a trial run: a path relative to the sweep folder. */
