@@ -3,7 +3,7 @@
 // misconfigured PyTorch script has a corrected twin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadExperimentFile } from '../../src/core/experiment/load';
 import { planSweep } from '../../src/core/sweep/grid';
@@ -34,4 +34,25 @@ test('every misconfigured PyTorch example has a corrected twin', () => {
   const broken = py.filter((f) => !f.endsWith('_fixed.py'));
   assert.ok(broken.length >= 6);
   for (const f of broken) assert.ok(existsSync(path.join(examples, 'pytorch', f.replace(/\.py$/, '_fixed.py'))), `${f} has no _fixed twin`);
+});
+
+test('each misconfigured PyTorch example raises its rule (and its fix clears it); each twin is clean', async () => {
+  const { lintSource } = await import('../../src/core/lint/index');
+  const { applyOffsetEdits, offsetAt } = await import('../../src/extension/pure/lambdaEdit');
+  const dir = path.join(examples, 'pytorch');
+  const rule = (f: string) => f.replace(/^keras_/, '').replace(/\.py$/, '').replace(/_/g, '-');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.py') && !n.endsWith('_fixed.py'))) {
+    const text = readFileSync(path.join(dir, f), 'utf8');
+    const r = await lintSource(text, f);
+    const finding = r.findings.find((x) => x.rule === rule(f));
+    assert.ok(finding, `${f}: expected ${rule(f)}, got ${JSON.stringify(r.findings.map((x) => x.rule))}`);
+    for (const fix of finding.fixes) {
+      const fixed = applyOffsetEdits(text, fix.edits.map((e) => ({ offset: offsetAt(text, e.line, e.column), length: offsetAt(text, e.endLine, e.endColumn) - offsetAt(text, e.line, e.column), newText: e.newText })));
+      const again = await lintSource(fixed, f);
+      assert.ok(!again.findings.some((x) => x.rule === finding.rule), `${f}: "${fix.title}" leaves ${finding.rule}`);
+    }
+    const twin = f.replace(/\.py$/, '_fixed.py');
+    const t = await lintSource(readFileSync(path.join(dir, twin), 'utf8'), twin);
+    assert.deepEqual(t.findings.map((x) => x.rule), [], `${twin} should be clean`);
+  }
 });
