@@ -363,9 +363,10 @@ interface RefCounting { refCount?(dataId: unknown): number }
 
 /**
  * One Adam/AdamW step on `param` and its state `m`, `v` (and `vmax` for amsgrad), in place, with
- * the native addon. Returns false, touching nothing, when that is not possible (no addon, another
- * backend, a non-float32 tensor, or a buffer shared with another tensor): the caller then runs
- * its TF.js-op implementation.
+ * the native addon. A variable whose memory another tensor shares first gets a private copy.
+ * Returns false, changing no values, when the native step is not possible (no addon, another
+ * backend, a non-float32 tensor, a shared buffer that is not a variable): the caller then runs its
+ * TF.js-op implementation.
  */
 export function adamStepInPlace(
   tf: Tf,
@@ -379,8 +380,16 @@ export function adamStepInPlace(
   const mem = memoryFor(backendName, backend);
   if (!mem) return false;
   const mutable = [t.param, t.m, t.v, ...(t.vmax ? [t.vmax] : [])];
+  if (mutable.some((x) => x.isDisposed || x.dtype !== 'float32')) return false;
   for (const x of mutable) {
-    if (x.isDisposed || (backend.refCount && backend.refCount(x.dataId) !== 1)) return false;
+    if (!backend.refCount || backend.refCount(x.dataId) === 1) continue;
+    // Memory shared with another tensor (e.g. the one a tf.variable was made from): give the
+    // variable a private copy first, as TF.js's immutable tensors expect; anything else: no.
+    if (!(x instanceof tf.Variable)) return false;
+    const copy = tf.add(x, 0);
+    x.assign(copy);
+    copy.dispose();
+    if (backend.refCount(x.dataId) !== 1) return false;
   }
   const p = mem.view(t.param), g = mem.view(t.grad), m = mem.view(t.m), v = mem.view(t.v);
   const vmax = t.vmax ? mem.view(t.vmax) : null;
