@@ -76,6 +76,8 @@ if (!existsSync(settingsFile)) {
 }
 if (!existsSync(workspace)) {
   cpSync(path.join(root, 'examples'), workspace, { recursive: true, filter: (p) => !p.split(path.sep).includes('.reglab') });
+  // As in the repository, schema/ sits beside examples/ (the experiment files' "$schema" points there).
+  cpSync(path.join(root, 'schema'), path.join(sandbox, 'schema'), { recursive: true });
   console.log(`[sandbox] copied examples/ to ${path.relative(root, workspace)}`);
 }
 

@@ -21,6 +21,8 @@ const SWEEP_FILE = 'lambda-sweep.reglab.json';
 /** The editor area (tabs, CodeLens, text) and the bottom panel, for README-sized screenshots. */
 const editorPart = (s: Session) => s.page.locator('.part.editor');
 const panelPart = (s: Session) => s.page.locator('.part.panel');
+/** The editor group that holds the RegLab panel (its webview is overlaid on that group's area). */
+const panelGroup = (s: Session) => s.page.locator('.editor-group-container', { has: s.page.locator('.tab', { hasText: 'RegLab' }) });
 
 /** Problems rows of one rule, as "rule [Ln l, Col c]" strings. */
 function ruleRows(rows: { text: string }[], rule: string): string[] {
@@ -45,10 +47,12 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     assert.equal(ext.kind, 'vsix', `the .vsix could not be built, the unpacked extension was used instead: ${ext.kind === 'folder' ? ext.reason : ''}`);
     const listed = listExtensions(s.server);
     assert.ok(listed.includes(`${ext.id}@${ext.version}`), `code-server --list-extensions shows ${JSON.stringify(listed)}`);
-    await s.wb.runCommand('Extensions: Show Installed Extensions');
-    await s.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'RegLab' }).first().waitFor({ state: 'visible', timeout: 30_000 })
-      .catch(() => { throw new Error('the Extensions view does not list RegLab as installed'); });
-    await s.wb.runCommand('View: Show Explorer');
+    // Running, not just installed: the workspace has *.reglab.json files, so RegLab activates at startup.
+    const row = await s.wb.runningExtension('RegLab');
+    assert.match(row, /0\.1\.0|Activation/, `the running-extensions row: ${row}`);
+    const activation = /Activation: (\d+)\s*ms/.exec(row);
+    assert.ok(activation, `RegLab was activated (running-extensions row: ${row})`);
+    console.log(`[e2e] RegLab activation in code-server: ${activation[1]} ms (${row})`);
   });
 
   step('a PyTorch file shows the decay CodeLens, the hover table and its findings in Problems', async (s) => {
@@ -57,6 +61,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     assert.ok(bias, `reglab lint finds decayed-bias-norm in ${PY_FILE} (it reports ${JSON.stringify(expected.map((f) => f.rule))})`);
 
     await s.wb.openFile(PY_FILE);
+    await s.wb.goTo(bias.line); // CodeLens render only for lines in view
     const lens = await s.wb.waitForCodeLens(/AdamW.*wd 0\.05/);
     assert.match(lens, /decays/, `the CodeLens sums up what is decayed: "${lens}"`);
     await s.wb.waitForCodeLens(/Try in RegLab/);
@@ -70,10 +75,11 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
       assert.ok(row.label.toLowerCase().startsWith(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info'),
         `severity of ${f.rule} in Problems (${row.label}) matches the linter's ${f.severity}`);
     }
-    await s.shot('python-codelens-problems-light', { docName: 'codelens' });
-    await s.shot('python-problems-panel-light', { locator: panelPart(s), docName: 'problems' });
+    await s.shot('python-codelens-problems-light');
+    await s.shot('python-codelens-light', { clipTo: editorPart(s), maxHeight: 560, docName: 'codelens' });
+    await s.shot('python-problems-light', { clipTo: panelPart(s), docName: 'problems' });
 
-    const hover = await s.wb.hoverAt(bias.line, bias.column + 1);
+    const hover = await s.wb.hoverAt(bias.line, bias.column + 1, /decayed tensors/);
     assert.match(hover, /weight_decay/, 'the hover shows the per-group table');
     assert.match(hover, /decoupled weight decay/, 'the hover says AdamW decay is decoupled');
     assert.match(hover, /reaches .*bias/, 'the hover warns that decay reaches the biases');
@@ -103,15 +109,23 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
   step('Run from an experiment file\'s CodeLens draws curves in the panel and stores the run', async (s) => {
     await s.wb.openFile(RUN_FILE);
     await s.wb.clickCodeLens(/^\W*Run$/);
-    const inks = await waitForCurves(s, 120_000);
+    await waitForCurves(s, 120_000);
     const run = await waitFor('the run to complete under .reglab/runs/', () =>
       storedRuns(s.workspaceDir).find((r) => r.summary.name === 'spiral-l2' && r.summary.status === 'completed'), { timeoutMs: 120_000, intervalMs: 500 });
     assert.equal(run.summary.epochsCompleted, run.summary.epochsPlanned);
     assert.ok(Number.isFinite(run.summary.final?.valLoss), 'the stored run has a final validation loss');
     const metrics = readFileSync(path.join(run.dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
     assert.equal(metrics.length, run.summary.epochsCompleted, 'one metrics line per epoch');
-    console.log(`[e2e] panel canvases: ${JSON.stringify(inks)}`);
-    await s.shot('panel-run-light', { docName: 'panel' });
+    // The panel catches up with the finished run: its header and its row in the runs list say so.
+    const frame = s.wb.webview();
+    await frame.locator('.run-header', { hasText: 'spiral-l2' }).locator('.status-completed').waitFor({ timeout: 60_000 })
+      .catch(() => { throw new Error('the panel header does not show spiral-l2 as completed'); });
+    await frame.locator('.run-row', { hasText: 'spiral-l2' }).locator('.status-completed').first().waitFor({ timeout: 60_000 })
+      .catch(() => { throw new Error('the runs list does not show spiral-l2 as completed'); });
+    const inks = await waitForCurves(s, 30_000);
+    console.log(`[e2e] panel canvases after the run: ${JSON.stringify(inks)}`);
+    await s.shot('panel-run-light', { clipTo: panelGroup(s), docName: 'panel' });
+    await s.shot('panel-run-light-window');
   }, 240_000);
 
   step('a λ sweep from the CodeLens, then "Apply" writes the chosen λ into the experiment file', async (s) => {
@@ -126,12 +140,19 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     assert.equal(sweep.sweep.trials.length, 15, '5 λ values × 3 seeds');
     const chosen = sweep.sweep.selections[0]?.chosen;
     assert.ok(typeof chosen === 'number', `the sweep chose a λ (${JSON.stringify(sweep.sweep.selections)})`);
-    await s.shot('panel-sweep-light', { docName: 'sweep' });
 
     await s.page.locator('.notifications-toasts .notification-toast', { hasText: note }).locator('.monaco-button', { hasText: /^Apply to / }).click();
     await s.wb.waitForNotification(/undo with Ctrl\+Z/);
     await s.wb.waitForActiveTab(SWEEP_FILE);
     await s.wb.save();
+    await s.wb.runCommand('Notifications: Clear All Notifications');
+
+    // The sweep view: validation loss against λ with the chosen λ marked.
+    const frame = s.wb.webview();
+    await frame.locator('button[role=tab][data-view=sweep]').click();
+    await frame.locator('button[role=tab][data-view=sweep][aria-selected=true]').waitFor({ timeout: 10_000 });
+    await waitForCurves(s, 30_000);
+    await s.shot('panel-sweep-light', { clipTo: panelGroup(s), docName: 'sweep' });
     const after = parseJsonc(readFileSync(file, 'utf8')) as { optimizer: { weightDecay: number } };
     assert.ok(Math.abs(after.optimizer.weightDecay - chosen) <= 1e-9 * Math.max(1, chosen),
       `optimizer.weightDecay is now the chosen λ ${chosen} (was ${before.optimizer.weightDecay}, is ${after.optimizer.weightDecay})`);
@@ -146,10 +167,15 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
       return m && Number(m[1]) + Number(m[2]) + Number(m[3]) < 3 * 80 ? rgb : undefined;
     });
     console.log(`[e2e] dark webview background ${bg}`);
-    await s.shot('panel-dark', { docName: 'panel-dark' });
+    await waitForCurves(s, 30_000);
+    await s.shot('panel-sweep-dark', { clipTo: panelGroup(s), docName: 'sweep-dark' });
+    await frame.locator('button[role=tab][data-view=curves]').click();
+    await waitForCurves(s, 30_000);
+    await s.shot('panel-loss-dark', { clipTo: panelGroup(s), docName: 'panel-dark' });
     await s.wb.openFile(PY_FILE);
+    await s.wb.goTo(expected.find((f) => f.rule === 'decayed-bias-norm')?.line ?? 1);
     await s.wb.waitForCodeLens(/AdamW/);
-    await s.shot('python-codelens-dark');
+    await s.shot('python-codelens-dark', { clipTo: s.page.locator('.editor-group-container.active'), maxHeight: 560, docName: 'codelens-dark' });
     await s.setTheme('light');
   });
 });

@@ -14,6 +14,7 @@ export const chromiumPath = process.env.REGLAB_CHROMIUM ?? '/usr/bin/chromium';
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
 
 export const examplesDir = path.join(repoRoot, 'examples');
+export const schemaDir = path.join(repoRoot, 'schema');
 
 /** Curated screenshots for the README (written only with REGLAB_UPDATE_DOC_IMAGES=1). */
 export const docImagesDir = path.join(repoRoot, 'docs', 'images');

@@ -7,7 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { CodeServer, DARK_THEME, LIGHT_THEME } from './codeServer';
 import { extensionUnderTest, PackagedExtension } from './extensionPackage';
-import { artifactsDir, docImagesDir, examplesDir } from './paths';
+import { artifactsDir, docImagesDir, examplesDir, schemaDir } from './paths';
 import { Workbench } from './workbench';
 import { waitFor } from './waitFor';
 
@@ -46,6 +46,8 @@ export class Session {
     if (options.populate) options.populate(workspaceDir);
     else if (existsSync(examplesDir)) {
       cpSync(examplesDir, workspaceDir, { recursive: true, filter: (p) => !p.split(path.sep).includes('.reglab') });
+      // As in the repository, schema/ sits beside examples/ (the experiment files' "$schema" points there).
+      if (existsSync(schemaDir)) cpSync(schemaDir, path.join(parent, 'schema'), { recursive: true });
     }
     let server: CodeServer | undefined;
     let browser: Browser | undefined;
@@ -70,15 +72,18 @@ export class Session {
   }
 
   /**
-   * Saves a screenshot of the whole window, or of one part of it (`locator`), into
-   * test-artifacts/<session>/<file>.png; with REGLAB_UPDATE_DOC_IMAGES=1 also as
-   * docs/images/e2e-<docName>.png for the README.
+   * Saves a screenshot of the whole window, or of the page area covered by `clipTo` (cut to
+   * `maxHeight`), into test-artifacts/<session>/<file>.png; with REGLAB_UPDATE_DOC_IMAGES=1 also as
+   * docs/images/e2e-<docName>.png for the README. Clipping the page (rather than shooting the
+   * element) keeps webviews, which are overlaid on the workbench, in the picture.
    */
-  async shot(file: string, opts: { locator?: Locator; docName?: string } = {}): Promise<string> {
+  async shot(file: string, opts: { clipTo?: Locator; maxHeight?: number; docName?: string } = {}): Promise<string> {
     const p = path.join(this.artifacts, `${file}.png`);
     mkdirSync(path.dirname(p), { recursive: true });
-    if (opts.locator) await opts.locator.screenshot({ path: p });
-    else await this.page.screenshot({ path: p });
+    const box = opts.clipTo ? await opts.clipTo.first().boundingBox() : null;
+    if (opts.clipTo && !box) throw new Error(`cannot screenshot ${file}: the element to clip to is not visible`);
+    const clip = box ? { ...box, height: Math.min(box.height, opts.maxHeight ?? box.height) } : undefined;
+    await this.page.screenshot({ path: p, clip });
     if (opts.docName && process.env.REGLAB_UPDATE_DOC_IMAGES === '1') {
       mkdirSync(docImagesDir, { recursive: true });
       cpSync(p, path.join(docImagesDir, `e2e-${opts.docName}.png`));

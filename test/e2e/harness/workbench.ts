@@ -133,9 +133,13 @@ export class Workbench {
       .catch(() => { throw new Error(`the cursor did not move to Ln ${line}, Col ${column}`); });
   }
 
-  /** The text of the CodeLens links in the active editor. */
+  /**
+   * The CodeLens items of the active editor, in order: links (with a command) and plain text
+   * (without one), without the separators between them.
+   */
   async codeLenses(): Promise<string[]> {
-    return this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').allInnerTexts();
+    const items = await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration > :is(a, span)').allInnerTexts();
+    return items.map((t) => t.replace(/\u00a0/g, ' ').trim()).filter((t) => t && t !== '|');
   }
 
   /** Waits for a CodeLens whose text matches and returns its text. */
@@ -147,7 +151,17 @@ export class Workbench {
 
   async clickCodeLens(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
     const text = await this.waitForCodeLens(pattern, timeoutMs);
-    await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: text }).first().click();
+    await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration > a', { hasText: text }).first().click()
+      .catch((e) => { throw new Error(`the CodeLens "${text}" is not a link: ${e.message}`); });
+  }
+
+  /** Runs "Developer: Show Running Extensions" and returns the row of an extension (name, version, activation time). */
+  async runningExtension(displayName: string, timeoutMs = 30_000): Promise<string> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const row = this.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: displayName }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error(`"Developer: Show Running Extensions" does not list ${displayName}`); });
+    return (await row.innerText()).replace(/\s*\n\s*/g, ' · ');
   }
 
   /** Opens the Problems panel and returns its rows (files and their markers). */
@@ -180,18 +194,22 @@ export class Workbench {
     });
   }
 
-  /** Shows the hover at the cursor (editor.action.showHover) and returns its text. */
-  async hoverAt(line: number, column: number, timeoutMs = 30_000): Promise<string> {
+  /**
+   * Shows the hover at a position (editor.action.showHover) and returns its text once it matches
+   * `until` (hover parts from several providers arrive one after the other).
+   */
+  async hoverAt(line: number, column: number, until: RegExp = /\S/, timeoutMs = 30_000): Promise<string> {
     await this.goTo(line, column);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
     await this.page.keyboard.press('Control+K');
     await this.page.keyboard.press('Control+I');
     await hover.waitFor({ state: 'visible', timeout: timeoutMs })
       .catch(() => { throw new Error(`no hover appeared at line ${line}, column ${column}`); });
-    return waitFor('the hover to have content', async () => {
-      const t = (await hover.innerText()).trim();
-      return t && !/^Loading/.test(t) ? t : undefined;
-    }, { timeoutMs });
+    let last = '';
+    return waitFor(`the hover to show ${until}`, async () => {
+      last = (await hover.innerText()).trim();
+      return until.test(last) ? last : undefined;
+    }, { timeoutMs }).catch((e) => { throw new Error(`${e.message}; the hover shows: ${JSON.stringify(last)}`); });
   }
 
   /** Opens the quick-fix menu (Ctrl+.) at a position and returns the titles offered. */
