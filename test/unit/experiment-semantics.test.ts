@@ -143,3 +143,22 @@ test('isInside: the experiment folder tree, not its siblings', () => {
   assert.equal(isInside(dir, `${dir}-other/a.csv`), false);
   assert.equal(isInside(dir, '/etc/passwd'), false);
 });
+
+test('sweep.param must name a numeric field (did you mean); every value and variant must give a valid experiment', () => {
+  const t = `{${SPIRAL},\n "sweep": {"param": "optimizer.weightDecy", "values": [0, 1e-3]}}`;
+  const i = only(t);
+  assert.deepEqual([i.line, i.column, i.path], [2, 21, 'sweep.param']);
+  assert.equal(i.message, '"optimizer.weightDecy" is not a numeric field of the experiment (did you mean \'optimizer.weightDecay\'?)');
+  assert.match(only(`{${SPIRAL}, "sweep": {"param": "seed", "values": [1, 2]}}`).message, /cannot sweep the seed; list seeds in sweep.seeds/);
+  const v = only(`{${SPIRAL}, "sweep": {"param": "training.batchSize", "values": [16, 0.5]}}`);
+  assert.equal(v.path, 'sweep.values[1]');
+  assert.equal(v.message, 'training.batchSize = 0.5 makes training.batchSize invalid: must be an integer (got 0.5)');
+  const neg = only(`{${SPIRAL}, "sweep": {"param": "penalty.l1", "values": [-1]}}`);
+  assert.match(neg.message, /penalty\.l1 = -1 makes penalty\.l1 invalid: must be >= 0/);
+  const u = only(`{${SPIRAL}, "sweep": {"param": "penalty.l1", "values": [1e-3], "compare": [{"name": "a", "set": {"optimizer.tpye": "adamw"}}]}}`);
+  assert.deepEqual([u.path, u.message], ['sweep.compare[0].set.optimizer.tpye', '"optimizer.tpye" is not a field of the experiment (did you mean \'optimizer.type\'?)']);
+  const bad = only(`{${SPIRAL}, "sweep": {"param": "penalty.l1", "values": [1e-3], "compare": [{"name": "a", "set": {"optimizer.type": "adamx"}}]}}`);
+  assert.equal(bad.path, 'sweep.compare[0].set');
+  assert.match(bad.message, /^variant "a" makes optimizer\.type invalid: must be one of "sgd", "adam", "adamw" \(got "adamx"\)/);
+  resolveExperiment(`{${SPIRAL}, "sweep": {"param": "optimizer.weightDecay", "logspace": {"from": 1e-5, "to": 1e-1, "num": 5}, "compare": [{"name": "adam", "set": {"optimizer.type": "adam"}}, {"name": "adamw", "set": {"optimizer.type": "adamw", "paramGroups": "exclude-bias-norm"}}, {"name": "l2", "param": "penalty.l2", "set": {}}]}}`, { baseDir: dir });
+});

@@ -2,9 +2,12 @@
 // nesterov rules, regular expressions, parameter groups that catch nothing, data options that do
 // not apply to the generator, and sweep settings. Every issue points at the field in the file.
 import { parameterShapes } from '../model/paramSpecs';
+import { assertNumericField, getField, withField } from '../sweep/fieldPath';
+import { didYouMean } from './didYouMean';
 import type { Issue } from './issues';
 import { showValue } from './issues';
 import type { JsonDocument, Segment } from './jsonDocument';
+import { schemaIssues } from './schemaValidation';
 import type { Experiment, OptimizerSpec, ParamGroupSpec } from './types';
 
 const SGD_ONLY = ['momentum', 'dampening', 'nesterov'] as const;
@@ -133,10 +136,77 @@ function sweepIssues(doc: JsonDocument, exp: Experiment): Issue[] {
   if (s.logspace && s.logspace.num > 1 && s.logspace.from === s.logspace.to) {
     issues.push(doc.issueAt(['sweep', 'logspace', 'to'], `equals "from" (${s.logspace.from}): every value would be the same`));
   }
+  const numeric = numericPaths(exp);
+  const checkParam = (param: string, at: Segment[]): boolean => {
+    if (param === 'seed') {
+      // Every trial's seed comes from sweep.seeds, so a swept seed would be overwritten.
+      issues.push(doc.issueAt(at, 'cannot sweep the seed; list seeds in sweep.seeds instead', { expected: 'a numeric field other than seed' }));
+      return false;
+    }
+    try {
+      assertNumericField(exp, param, 'sweep.param');
+      return true;
+    } catch (err) {
+      issues.push(doc.issueAt(at, `${param === '' ? 'is empty' : `"${param}" is not a numeric field of the experiment${didYouMean(param, numeric)}`}`, { expected: `a numeric field path such as ${numeric.slice(0, 6).join(', ')}` }));
+      return false;
+    }
+  };
+  // Each swept value and each variant must still make a valid experiment (schema checks).
+  const tryVariant = (sets: Array<[string, unknown]>, at: Segment[], what: string) => {
+    let variant: unknown = exp;
+    try {
+      for (const [p, v] of sets) variant = withField(variant, p, v);
+    } catch (err) {
+      issues.push(doc.issueAt(at, `${what}: ${(err as Error).message}`));
+      return;
+    }
+    const { sweep: _sweep, ...rest } = variant as Experiment;
+    const bad = schemaIssues(doc, rest)[0];
+    if (bad) issues.push(doc.issueAt(at, `${what} makes ${bad.path || 'the experiment'} invalid: ${bad.message}`));
+  };
+  const values = s.values ?? [];
+  if (checkParam(s.param, ['sweep', 'param'])) {
+    values.forEach((v, i) => tryVariant([[s.param, v]], ['sweep', 'values', i], `${s.param} = ${v}`));
+  }
   const names = new Set<string>();
   (s.compare ?? []).forEach((c, i) => {
     if (names.has(c.name)) issues.push(doc.issueAt(['sweep', 'compare', i, 'name'], `duplicate variant name ${showValue(c.name)}`));
     names.add(c.name);
+    const param = (c as { param?: string }).param ?? s.param;
+    if ((c as { param?: string }).param !== undefined && !checkParam(param, ['sweep', 'compare', i, 'param'])) return;
+    const sets = Object.entries(c.set);
+    for (const [p, v] of sets) {
+      try {
+        assertNumericField(exp, p, 'set'); // numeric fields, the common case
+      } catch {
+        if (!knownPath(exp, p)) {
+          issues.push(doc.issueAt(['sweep', 'compare', i, 'set', p], `"${p}" is not a field of the experiment${didYouMean(p, allPaths(exp))}`, { key: true, path: `sweep.compare[${i}].set.${p}` }));
+          return;
+        }
+      }
+    }
+    tryVariant([[param, values[0] ?? s.logspace?.from ?? 0], ...sets], ['sweep', 'compare', i, 'set'], `variant ${showValue(c.name)}`);
   });
   return issues;
+}
+
+/** Every field path of the experiment ("optimizer.lr", "paramGroups[0].match", ...). */
+function allPaths(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return prefix ? [prefix] : [];
+  const out: string[] = prefix ? [prefix] : [];
+  for (const [k, v] of Object.entries(value)) {
+    const p = Array.isArray(value) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k;
+    if (p === 'sweep') continue;
+    out.push(...allPaths(v, p));
+  }
+  return out;
+}
+
+function numericPaths(exp: Experiment): string[] {
+  return allPaths(exp).filter((p) => p !== 'seed' && typeof getField(exp, p) === 'number');
+}
+
+function knownPath(exp: Experiment, p: string): boolean {
+  const norm = p.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  return allPaths(exp).includes(norm) || /^paramGroups\[\d+\]\.(lr|weightDecay|momentum|dampening|nesterov|betas|eps|amsgrad)$/.test(norm);
 }
