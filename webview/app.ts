@@ -45,6 +45,7 @@ export class App {
       overlayIds: Array.isArray(saved.overlayIds) ? saved.overlayIds : [],
       overlayMetric: saved.overlayMetric ?? 'valLoss',
       sweepId: saved.sweepId,
+      expandedSweeps: Array.isArray(saved.expandedSweeps) ? saved.expandedSweeps : [],
       form: saved.form,
     };
     const runView = (v: 'curves' | 'norms' | 'sparsity' | 'histograms') => new RunChartsView(v);

@@ -9,6 +9,8 @@ export interface PersistedState {
   overlayIds: string[];
   overlayMetric: 'valLoss' | 'trainLoss' | 'penalty' | 'valAccuracy';
   sweepId?: string;
+  /** Sweep groups the user expanded in the runs list. */
+  expandedSweeps?: string[];
   form?: FormValues;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   decimateMinMax, lossChart, weightNormChart, sparsityChart, hasSparsity, histogramChart, histogramCheckpoints,
   histogramOutline, pickCheckpoints, sweepChart, sweepAxis, formatValue, overlayChart, metricsCsv, sweepCsv,
-  themeFromCssVariables, withAlpha, logTickLabel, type SweepPoint,
+  themeFromCssVariables, withAlpha, logTickLabel, overlayMaxPoints, type SweepPoint,
 } from '../../src/core/charts';
 import { makeMetrics, makeSweep, theme } from './charts-fixtures';
 
@@ -169,4 +169,13 @@ test('theme: CSS variables with fallbacks; alpha colours', () => {
 
 test('log-axis tick labels: 1, 2, 5 per decade, compact', () => {
   assert.deepEqual([0.001, 0.002, 0.003, 0.005, 0.01, 0.07, 1, 20, 5e-5, 3e-5, 0].map(logTickLabel), ['0.001', '0.002', '', '0.005', '0.01', '', '1', '20', '5e-5', '', '']);
+});
+
+test('overlay point budget: fewer points per series as runs are added, within bounds', () => {
+  assert.equal(overlayMaxPoints(1), 400);
+  assert.equal(overlayMaxPoints(50), 240);
+  assert.equal(overlayMaxPoints(1000), 64);
+  const runs = Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, name: `run ${i}`, metrics: makeMetrics(1000) }));
+  const total = overlayChart(runs, 'valLoss', theme).data.datasets.reduce((n, d) => n + d.data.length, 0);
+  assert.ok(total <= 12_000, `${total} points`);
 });

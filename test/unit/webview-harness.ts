@@ -126,6 +126,7 @@ export async function serveWebview(bundleDir: string): Promise<Harness> {
     if (url.pathname === '/') return send('text/html', page(`http://${req.headers.host}`, (url.searchParams.get('theme') as ThemeName) ?? 'dark', randomBytes(16).toString('base64').replace(/[+/=]/g, '')));
     if (theme) return send('text/css', themeCss(theme));
     if (url.pathname === '/fake-vscode.js') return send('text/javascript', FAKE_API);
+    if (url.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
     const file = path.join(bundleDir, path.basename(url.pathname));
     if (/^\/webview\.(js|css)$/.test(url.pathname) && existsSync(file)) return send(url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', readFileSync(file));
     res.writeHead(404);

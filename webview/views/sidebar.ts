@@ -35,10 +35,19 @@ export function runsList(ctx: ViewContext): HTMLElement {
   for (const s of [...sweeps].reverse()) {
     const trials = trialsOf(s.id);
     const open = ctx.ui.sweepId === s.id;
+    const expanded = (ctx.ui.expandedSweeps ?? []).includes(s.id);
     const head = h('summary', {},
-      h('button', { class: `link sweep-link${open ? ' focused' : ''}`, onclick: (e: Event) => { e.preventDefault(); ctx.ui.sweepId = s.id; ctx.ui.view = 'sweep'; if (!ctx.store.sweeps.has(s.id)) ctx.host.post({ type: 'openSweep', sweepId: s.id }); ctx.changed(); } }, `λ sweep · ${s.name}`),
-      statusBadge(s.status), h('span', { class: 'muted' }, `${trials.length} trials`));
-    list.append(h('details', { class: 'sweep-group', open: open || undefined }, head, h('ul', {}, ...trials.map((t) => runRow(ctx, t, true)))));
+      h('button', { class: `link sweep-link${open ? ' focused' : ''}`, onclick: (e: Event) => { e.preventDefault(); ctx.ui.sweepId = s.id; ctx.ui.view = 'sweep'; ctx.ui.expandedSweeps = [...new Set([...(ctx.ui.expandedSweeps ?? []), s.id])]; if (!ctx.store.sweeps.has(s.id)) ctx.host.post({ type: 'openSweep', sweepId: s.id }); ctx.changed(); } }, `λ sweep · ${s.name}`),
+      statusBadge(s.status), h('span', { class: 'muted trial-count' }, `${trials.length} trials`));
+    const group = h('details', { class: 'sweep-group', open: expanded || undefined, 'data-sweep-id': s.id }, head, h('ul', {}, ...trials.map((t) => runRow(ctx, t, true))));
+    // The list is redrawn on every change: remember which groups the user opened or closed.
+    group.addEventListener('toggle', () => {
+      if (group.open === expanded) return; // the initial state we drew, not a user action
+      const rest = (ctx.ui.expandedSweeps ?? []).filter((x) => x !== s.id);
+      ctx.ui.expandedSweeps = group.open ? [...rest, s.id] : rest;
+      ctx.changed();
+    });
+    list.append(group);
   }
   if (plain.length) list.append(h('ul', {}, ...[...plain].reverse().map((r) => runRow(ctx, r))));
   return list;

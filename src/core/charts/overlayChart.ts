@@ -16,8 +16,16 @@ const LABEL: Record<OverlayMetric, string> = {
   valAccuracy: 'validation accuracy',
 };
 
+/** Points drawn in total across an overlay: Chart.js's update cost grows with it, the picture does not. */
+export const OVERLAY_POINT_BUDGET = 12_000;
+
+/** Points per series for n overlaid series: the default cap, shared out under the total budget. */
+export function overlayMaxPoints(n: number): number {
+  return Math.max(64, Math.min(DEFAULT_MAX_POINTS, Math.floor(OVERLAY_POINT_BUDGET / Math.max(1, n))));
+}
+
 export function overlayChart(runs: readonly RunSeries[], metric: OverlayMetric, theme: ChartTheme, opts: { maxPoints?: number } = {}): LineConfig {
-  const max = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+  const max = opts.maxPoints ?? overlayMaxPoints(runs.length);
   const pick = (m: EpochMetrics) => m[metric];
   const datasets = runs.map((r, i) => lineDataset(r.name, epochSeries(r.metrics, pick, max), seriesColor(theme, i), { borderDash: cycleDash(theme, i) }));
   const cfg = lineConfig(theme, {
@@ -43,7 +51,7 @@ export interface TrialCurve extends RunSeries {
  * the legend lists each (variant, λ) once.
  */
 export function sweepOverlayChart(curves: readonly TrialCurve[], param: string, metric: OverlayMetric, theme: ChartTheme, opts: { maxPoints?: number } = {}): LineConfig {
-  const max = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+  const max = opts.maxPoints ?? overlayMaxPoints(curves.length);
   const values = [...new Set(curves.map((c) => c.value))].sort((a, b) => a - b);
   const variants = [...new Set(curves.map((c) => c.variant))];
   const short = param.split('.').pop();

@@ -1,0 +1,320 @@
+// The panel's webview in Chromium, as VS Code would host it (same CSP, theme variables, a fake
+// acquireVsCodeApi), fed with real runs trained by the CLI: it renders, posts the right messages
+// (each one accepted by the host's validator), restores its state after a reload, stays smooth
+// with 50 runs × 1,000 epochs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { parseWebviewMessage, type HostToWebview, type RunListEntry, type SweepView, type WebviewToHost } from '../../src/core/panel/protocol';
+import { resolveExperiment } from '../../src/core/experiment';
+import { buildBrowserBundles, CANVAS_STATS, colourCount, launchChromium } from './report-browser-helpers';
+import { serveWebview, type Harness, type ThemeName } from './webview-harness';
+import { hostMessages, trainRealStore } from './webview-realdata';
+
+let browser: Browser;
+let harness: Harness;
+let msgs: ReturnType<typeof hostMessages>;
+let single: RunListEntry;
+let sweep: SweepView;
+
+before(async () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'reglab-webview-'));
+  const [bundles] = await Promise.all([buildBrowserBundles(['webview']), Promise.resolve(trainRealStore(work))]);
+  msgs = hostMessages(path.join(work, 'store'));
+  single = (msgs.runs as Extract<HostToWebview, { type: 'runs' }>).runs.find((r) => r.kind === 'run' && !r.sweep)!;
+  sweep = (msgs.sweeps[0] as Extract<HostToWebview, { type: 'sweep' }>).sweep;
+  harness = await serveWebview(bundles);
+  browser = await launchChromium();
+});
+after(async () => { await browser?.close(); await harness?.close(); });
+
+interface Opened { page: Page; problems: string[]; send(m: unknown): Promise<void>; posted(): Promise<WebviewToHost[]> }
+
+async function open(theme: ThemeName = 'dark', page?: Page): Promise<Opened> {
+  page ??= await browser.newPage({ viewport: { width: 1200, height: 760 } });
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('favicon')) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
+  await page.goto(harness.url(theme));
+  await page.waitForFunction(() => (globalThis as any).reglabPanel);
+  return {
+    page,
+    problems,
+    send: (m) => page!.evaluate((x) => { (globalThis as any).postMessage(x, '*'); }, m as object),
+    posted: async () => {
+      const raw = await page!.evaluate(() => (globalThis as any).__posted as unknown[]);
+      // Everything the webview posts must pass the host's validator unchanged.
+      return raw.map((m) => {
+        const r = parseWebviewMessage(m);
+        assert.ok(r.ok, `posted message rejected by the validator: ${r.ok ? '' : r.error}`);
+        return r.message;
+      });
+    },
+  };
+}
+
+/** Two animation frames (the panel redraws in one) and a short pause for Chart.js's resize observer. */
+async function settle(page: Page) {
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  await page.waitForTimeout(200);
+}
+
+test('loads, says ready, lists runs and draws the focused run with theme colours (dark and light)', async () => {
+  for (const theme of ['dark', 'light'] as const) {
+    const w = await open(theme);
+    assert.deepEqual((await w.posted())[0], { type: 'ready', protocol: 1 });
+    await w.send(msgs.runs);
+    await w.send(msgs.runData.get(single.id));
+    await w.page.click(`li[data-run-id="${single.id}"] .run-link`);
+    await settle(w.page);
+    const rows = await w.page.locator('.run-row').count();
+    assert.equal(rows, (msgs.runs as any).runs.filter((r: RunListEntry) => r.kind === 'run').length);
+    assert.match(await w.page.textContent('.run-header') ?? '', new RegExp(`${single.name}.*completed.*epoch 80/80`));
+    const [loss] = await w.page.evaluate(CANVAS_STATS) as Array<{ painted: number; colours: number }>;
+    assert.ok(loss.painted > 5000 && loss.colours > 4, 'loss chart drawn');
+    const blue: [number, number, number] = theme === 'dark' ? [0x37, 0x94, 0xff] : [0x1a, 0x85, 0xff];
+    assert.ok((await w.page.evaluate(colourCount('canvas', blue)) as number) > 150, `train curve in ${theme} charts-blue`);
+    // The run was already loaded, so clicking it asked for nothing.
+    assert.ok(!(await w.posted()).some((m) => m.type === 'openRun'));
+    // Every run view renders with this real run.
+    for (const tab of ['norms', 'sparsity', 'histograms']) {
+      await w.page.click(`.tab[data-view="${tab}"]`);
+      await settle(w.page);
+      const stats = await w.page.evaluate(CANVAS_STATS) as Array<{ painted: number }>;
+      assert.ok(stats.length >= (tab === 'histograms' ? 6 : 1) && stats.every((s) => s.painted > 2000), `${tab} drawn`);
+    }
+    assert.deepEqual(w.problems, []);
+    await w.page.close();
+  }
+});
+
+test('clicking a run that is not loaded asks the host for it; ticking runs builds the overlay', async () => {
+  const w = await open();
+  await w.send(msgs.runs);
+  const trial = (msgs.runs as any).runs.find((r: RunListEntry) => r.sweep) as RunListEntry;
+  await w.page.click('.sweep-group .trial-count'); // expand the sweep's trials
+  await w.page.click(`li[data-run-id="${trial.id}"] .run-link`);
+  assert.deepEqual((await w.posted()).filter((m) => m.type === 'openRun'), [{ type: 'openRun', runIds: [trial.id] }]);
+  await w.send(msgs.runData.get(trial.id));
+  await w.page.check(`li[data-run-id="${single.id}"] input[type=checkbox]`);
+  await w.page.check(`li[data-run-id="${trial.id}"] input[type=checkbox]`);
+  await w.page.click('.tab[data-view="overlay"]');
+  assert.ok((await w.posted()).some((m) => m.type === 'openRun' && m.runIds[0] === single.id));
+  await w.send(msgs.runData.get(single.id));
+  await settle(w.page);
+  assert.equal(await w.page.locator('details.sweep-group[open]').count(), 1, 'the expanded group stays open across redraws');
+  assert.match(await w.page.textContent('.view-controls') ?? '', /2 runs/);
+  const [ov] = await w.page.evaluate(CANVAS_STATS) as Array<{ painted: number }>;
+  assert.ok(ov.painted > 5000);
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
+
+test('sweep view: clicking a point or a table row posts openTrial for a trial of that sweep', async () => {
+  const w = await open('light');
+  await w.send(msgs.runs);
+  await w.send(msgs.sweeps[0]);
+  await w.page.click('.tab[data-view="sweep"]');
+  await settle(w.page);
+  assert.match(await w.page.textContent('.sweep-details') ?? '', /L1 \(proximal\): penalty\.l1 = .* has the lowest mean valLoss/);
+  assert.equal(await w.page.locator('table.trials tbody tr').count(), 30);
+  // Click the mean point of the first variant at its third λ.
+  const pos = await w.page.evaluate(() => {
+    const chart = (globalThis as any).reglabPanel.mountedView.slot.chart;
+    const el = chart.getDatasetMeta(0).data[2];
+    const box = chart.canvas.getBoundingClientRect();
+    return { x: box.left + el.x, y: box.top + el.y };
+  });
+  await w.page.mouse.click(pos.x, pos.y);
+  const trialIds = new Set(sweep.variants[0].points[2].trials.map((t) => t.runId));
+  let opened = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'openTrial' }> => m.type === 'openTrial');
+  assert.equal(opened.length, 1);
+  assert.equal(opened[0].sweepId, sweep.id);
+  assert.ok(trialIds.has(opened[0].runId), 'the clicked λ point opens one of its trials');
+  // The panel switched to that trial's curves and asked for its data.
+  assert.equal(await w.page.getAttribute('.tab[aria-selected="true"]', 'data-view'), 'curves');
+  await w.page.click('.tab[data-view="sweep"]');
+  await w.page.click('table.trials tbody tr:nth-child(4)');
+  opened = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'openTrial' }> => m.type === 'openTrial');
+  assert.equal(opened.length, 2);
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
+
+test('progress with epoch and ETA; Stop and Stop all post stop messages', async () => {
+  const w = await open();
+  await w.send(msgs.runs);
+  await w.send({ type: 'progress', entries: [
+    { runId: 'a', name: 'run a', epoch: 10, epochsPlanned: 100, status: 'running', etaMs: 95_000 },
+    { runId: 'b', name: 'run b', epoch: 3, epochsPlanned: 50, status: 'running' },
+  ] });
+  await settle(w.page);
+  const text = await w.page.textContent('.progress') ?? '';
+  assert.match(text, /2 running/);
+  assert.match(text, /epoch 10\/100 · ETA 1m 35s/);
+  assert.match(text, /epoch 3\/50 · ETA —/, 'no estimate without timing data');
+  await w.page.click('.progress-row:nth-child(2) button:has-text("Stop")');
+  await w.page.click('button:has-text("Stop all")');
+  const stops = (await w.posted()).filter((m) => m.type === 'stop');
+  assert.deepEqual(stops, [{ type: 'stop', runId: 'b' }, { type: 'stop' }]);
+  await w.send({ type: 'progress', entries: [] });
+  await settle(w.page);
+  assert.equal(await w.page.locator('.progress').count(), 0);
+  await w.page.close();
+});
+
+test('live epochs append to the chart; ETA from epoch times when the host gives none', async () => {
+  const w = await open();
+  const data = msgs.runData.get(single.id) as Extract<HostToWebview, { type: 'runData' }>;
+  await w.send({ type: 'runData', runId: 'live', metrics: data.metrics.slice(0, 10), live: true });
+  await w.send({ type: 'progress', entries: [{ runId: 'live', name: 'live run', epoch: 10, epochsPlanned: 80, status: 'running' }] });
+  await settle(w.page);
+  const points = () => w.page.evaluate(() => (globalThis as any).reglabPanel.mountedView.slots.get('main').chart.data.datasets[0].data.length);
+  assert.equal(await points(), 10);
+  for (const m of data.metrics.slice(10, 30)) await w.send({ type: 'epoch', runId: 'live', metrics: m });
+  await settle(w.page);
+  assert.equal(await points(), 30);
+  assert.match(await w.page.textContent('.run-header') ?? '', /running.*epoch 30/);
+  assert.match(await w.page.textContent('.progress') ?? '', /ETA \d+s/);
+  await w.page.click('.run-header button:has-text("Stop")');
+  assert.deepEqual((await w.posted()).filter((m) => m.type === 'stop'), [{ type: 'stop', runId: 'live' }]);
+  await w.page.close();
+});
+
+test('export: PNG of a chart and CSV of the view go to the host', async () => {
+  const w = await open();
+  await w.send(msgs.runs);
+  await w.send(msgs.runData.get(single.id));
+  await w.page.click(`li[data-run-id="${single.id}"] .run-link`);
+  await settle(w.page);
+  await w.page.hover('.chart-box');
+  await w.page.click('.chart-export');
+  await w.page.click('button:has-text("Export CSV")');
+  const posted = await w.posted();
+  const png = posted.find((m) => m.type === 'savePng') as Extract<WebviewToHost, { type: 'savePng' }>;
+  assert.ok(png && png.dataUrl.length > 10_000, 'a real image');
+  assert.equal(png.suggestedName, `${single.name}-loss.png`);
+  const bytes = Buffer.from(png.dataUrl.split(',')[1], 'base64');
+  assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  const csv = posted.find((m) => m.type === 'saveCsv') as Extract<WebviewToHost, { type: 'saveCsv' }>;
+  const lines = csv.csv.trim().split('\n');
+  assert.equal(lines.length, 81, 'header + 80 epochs, not the decimated points');
+  assert.match(lines[0], /^epoch,trainLoss,penalty,valLoss/);
+  await w.page.close();
+});
+
+test('experiment form: writes an experiment the engine accepts; field errors block saving; presets fill it', async () => {
+  const w = await open('light');
+  await w.page.click('.tab[data-view="experiment"]');
+  await w.page.fill('#f-name', 'Form Sweep');
+  await w.page.selectOption('#f-optimizer', 'sgd');
+  await w.page.fill('#f-momentum', '0.9');
+  await w.page.fill('#f-l1', '0.001');
+  await w.page.selectOption('#f-l1Mode', 'proximal');
+  await w.page.click('button[data-action="sweep"]');
+  await w.page.selectOption('#f-compare', 'adam-l2-vs-adamw');
+  await w.page.click('button[data-action="sweep"]');
+  const saves = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'saveExperiment' }> => m.type === 'saveExperiment');
+  assert.equal(saves.length, 2);
+  assert.equal(saves[1].suggestedName, 'form-sweep.reglab.json');
+  assert.equal(saves[1].then, 'sweep');
+  const exp = resolveExperiment(JSON.stringify(saves[1].experiment), { baseDir: os.tmpdir() });
+  assert.equal(exp.optimizer.momentum, 0.9);
+  assert.equal(exp.penalty.l1Mode, 'proximal');
+  assert.deepEqual(exp.sweep!.values, [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]);
+  assert.deepEqual(exp.sweep!.compare!.map((c) => c.name), ['Adam + L2 (coupled)', 'AdamW (decoupled)']);
+  resolveExperiment(JSON.stringify(saves[0].experiment), { baseDir: os.tmpdir() });
+
+  await w.page.fill('#f-lr', 'fast');
+  await w.page.click('button:has-text("Save experiment")');
+  assert.equal((await w.posted()).filter((m) => m.type === 'saveExperiment').length, 2, 'nothing saved with a bad field');
+  assert.equal(await w.page.textContent('#f-lr ~ .field-error'), 'expected a number');
+
+  await w.send({ type: 'experimentPreset', experiment: { name: 'from-python', optimizer: { type: 'adam', lr: 0.001, weightDecay: 0.05 }, paramGroups: 'all' }, source: 'train.py:12' });
+  await settle(w.page);
+  assert.equal(await w.page.inputValue('#f-name'), 'from-python');
+  assert.equal(await w.page.inputValue('#f-optimizer'), 'adam');
+  assert.equal(await w.page.inputValue('#f-weightDecay'), '0.05');
+  assert.equal(await w.page.inputValue('#f-paramGroups'), 'all');
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
+
+test('state survives a reload: the view, the focused run, the overlay and the sweep are asked for again', async () => {
+  const w = await open();
+  await w.send(msgs.runs);
+  await w.send(msgs.runData.get(single.id));
+  await w.send(msgs.sweeps[0]);
+  const trial = (msgs.runs as any).runs.find((r: RunListEntry) => r.sweep) as RunListEntry;
+  await w.page.click(`li[data-run-id="${single.id}"] .run-link`);
+  await w.page.click('.sweep-group .trial-count');
+  await w.page.check(`li[data-run-id="${trial.id}"] input[type=checkbox]`);
+  await w.page.click('.tab[data-view="norms"]');
+  await w.page.reload();
+  await w.page.waitForFunction(() => (globalThis as any).reglabPanel);
+  const posted = await w.posted();
+  assert.deepEqual(posted.slice(0, 3), [
+    { type: 'ready', protocol: 1 },
+    { type: 'openRun', runIds: [single.id, trial.id] },
+    { type: 'openSweep', sweepId: sweep.id },
+  ]);
+  assert.equal(await w.page.getAttribute('.tab[aria-selected="true"]', 'data-view'), 'norms');
+  await w.page.close();
+});
+
+test('malformed host messages are ignored without breaking the panel', async () => {
+  const w = await open();
+  for (const m of [null, 'runs', { type: 'explode' }, { nothing: 1 }]) await w.send(m);
+  await w.send(msgs.runs);
+  await settle(w.page);
+  assert.ok(await w.page.locator('.run-row').count() > 0);
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
+
+test('50 runs × 1,000 epochs: overlay render and live update times', async () => {
+  const w = await open();
+  // A string, not a function: code compiled by tsx carries helpers (__name) the page does not have.
+  const timing = await w.page.evaluate(`(() => {
+    const app = window.reglabPanel;
+    const params = (e) => Object.fromEntries(['0.weight', '0.bias', '2.weight', '2.bias'].map((n, i) => [n, { l2: 2 * Math.exp(-e / 500) + i, l1: 1, maxAbs: 1, zeroFrac: 0, smallFrac: 0, group: i % 2, decayed: i % 2 === 0, kind: i % 2 ? 'bias' : 'weight' }]));
+    const epoch = (r, e) => ({ epoch: e, trainLoss: (1 + r / 50) / Math.sqrt(e) + 0.02 * Math.sin(e / 7 + r), penalty: 0.01, valLoss: (1.1 + r / 50) / Math.sqrt(e) + 0.05, lr: 0.01, groups: [], params: params(e), timeMs: 5 });
+    const ids = Array.from({ length: 50 }, (_, r) => \`bench-\${r}\`);
+    window.postMessage({ type: 'runs', runs: ids.map((id, r) => ({ id, kind: 'run', name: \`run \${r}\`, status: 'running', epochsCompleted: 1000, epochsPlanned: 2000 })) }, '*');
+    return new Promise((resolve) => setTimeout(() => {
+      ids.forEach((id, r) => app.store.setRunData(id, undefined, Array.from({ length: 1000 }, (_, e) => epoch(r, e + 1)), true));
+      app.ui.overlayIds = ids;
+      app.ui.focusedRunId = ids[0];
+      app.ui.view = 'overlay';
+      let t = performance.now();
+      app.render();
+      const first = performance.now() - t;
+      // A live tick: one more epoch for every run, then a redraw.
+      const updates = [];
+      for (let k = 0; k < 10; k++) {
+        ids.forEach((id, r) => app.store.appendEpoch(id, epoch(r, 1001 + k)));
+        t = performance.now();
+        app.render();
+        updates.push(performance.now() - t);
+      }
+      app.ui.view = 'curves';
+      t = performance.now();
+      app.render();
+      const curves = performance.now() - t;
+      const points = app.mountedView.slots.get('main').chart.data.datasets.reduce((n, d) => n + d.data.length, 0);
+      updates.sort((a, b) => a - b);
+      resolve({ first, updateMedian: updates[5], updateMax: updates[9], curves, curvePoints: points });
+    }, 50));
+  })()`) as Record<string, number>;
+  console.log(`[bench] panel with 50 runs × 1,000 epochs: overlay first render ${timing.first.toFixed(1)} ms, live update (50 new epochs) median ${timing.updateMedian.toFixed(1)} ms / max ${timing.updateMax.toFixed(1)} ms; single-run loss view ${timing.curves.toFixed(1)} ms (${timing.curvePoints} points drawn)`);
+  assert.ok(timing.curvePoints <= 3 * 400, 'decimated');
+  // Generous bounds for a loaded 2-core CI machine; the printed figures are the measurement.
+  assert.ok(timing.first < 2000, `first render ${timing.first} ms`);
+  assert.ok(timing.updateMedian < 500, `update ${timing.updateMedian} ms`);
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
