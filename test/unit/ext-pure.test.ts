@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/pure/settingsTypes';
 import { cell, decayTableMarkdown, formatNumber } from '../../src/extension/pure/decayTable';
 import { grouping, optimizerType, presetFromOptimizer, sweepValues } from '../../src/extension/pure/presetFromOptimizer';
 import { defaultCandidate, lambdaCandidates } from '../../src/extension/pure/lambdaChoice';
-import { containingFolder, isInside } from '../../src/extension/pure/workspacePaths';
+import { containingFolder, experimentFileName, isInside } from '../../src/extension/pure/workspacePaths';
 import { resolveExperiment } from '../../src/core/experiment/load';
 import type { OptimizerReport, ParamGroupReport } from '../../src/core/lint/types';
 
@@ -141,4 +141,10 @@ test('workspace paths: inside, outside, .. tricks and symbolic links out of the 
   assert.equal(containingFolder(path.join(ws, 'new', 'file.reglab.json'), [ws]), ws);
   assert.equal(containingFolder(path.join(ws, '..', 'outside', 'x.csv'), [ws]), undefined);
   assert.equal(containingFolder(path.join(ws, 'link', 'x.csv'), [ws]), undefined);
+});
+
+test('saved experiment names end in exactly one .reglab.json', () => {
+  for (const [given, want] of [['/w/a.reglab.json', '/w/a.reglab.json'], ['/w/a.reglab.json.reglab.json', '/w/a.reglab.json'], ['/w/a.json', '/w/a.reglab.json'], ['/w/a', '/w/a.reglab.json'], ['/w/my.exp.reglab.json', '/w/my.exp.reglab.json']]) {
+    assert.equal(experimentFileName(given!), want, given);
+  }
 });

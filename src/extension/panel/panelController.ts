@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { HostToWebview, WebviewToHost } from '../../core/panel/protocol';
 import { sweepViewFromSummary } from '../../core/charts/sweepView';
+import { resolveExperiment } from '../../core/experiment/load';
+import { ExperimentError } from '../../core/experiment/issues';
 import { Command } from '../commandIds';
 import { log } from '../log';
-import { containingFolder } from '../pure/workspacePaths';
+import { containingFolder, experimentFileName } from '../pure/workspacePaths';
 import type { PythonOrigin } from '../pure/presetFromOptimizer';
 import type { TrainingEvent, TrainingView } from '../runs/trainingEvents';
 import { RegLabPanel, type PanelHandler } from './panel';
@@ -190,18 +192,28 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     }
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folders[0]!.uri, m.suggestedName),
-      filters: { 'RegLab experiment': ['reglab.json'] },
+      filters: { 'RegLab experiment': ['json'] },
       title: 'Save RegLab experiment',
     });
     if (!target) return;
-    const file = target.fsPath.endsWith('.reglab.json') ? target.fsPath : `${target.fsPath.replace(/\.json$/, '')}.reglab.json`;
+    const file = experimentFileName(target.fsPath);
     if (!containingFolder(file, folders.map((f) => f.uri.fsPath))) {
       panel.post({ type: 'notice', level: 'error', message: `${file} is outside the workspace; experiment files are saved inside it.` });
       return;
     }
     const { source, ...experiment } = m.experiment as Record<string, unknown> & { source?: unknown };
+    const text = JSON.stringify(experiment, null, 2) + '\n';
+    try {
+      // The engine's own loader: schema, semantic and file checks, with positions in `text`.
+      resolveExperiment(text, { sourceFile: file, baseDir: path.dirname(file) });
+    } catch (err) {
+      const message = err instanceof ExperimentError ? err.issues.map((i) => `${i.path || 'experiment'}: ${i.message}`).join('; ') : String(err);
+      log.warn(`experiment not saved (${file}): ${message}`);
+      panel.post({ type: 'notice', level: 'error', message: `Not saved: ${message}` });
+      return;
+    }
     const uri = vscode.Uri.file(file);
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(experiment, null, 2) + '\n', 'utf8'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     log.info(`experiment saved: ${file}`);
     const preset = (typeof source === 'string' ? this.presets.get(source) : undefined)
       ?? [...this.presets.values()].reverse().find((p) => p.name === experiment.name);

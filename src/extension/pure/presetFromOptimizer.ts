@@ -80,7 +80,7 @@ export function presetFromOptimizer(r: OptimizerReport, file: string, defaultGri
     model: { hidden: [16, 16], activation: 'relu', norm: 'layernorm', bias: true },
     optimizer: { type, lr, weightDecay: wd ?? 0 },
     paramGroups,
-    training: { epochs: 60, batchSize: 32, shuffle: true },
+    training: { epochs: 40, batchSize: 32, shuffle: true },
     sweep: {
       param: 'optimizer.weightDecay',
       values: sweepValues(defaultGrid, wd),

@@ -32,3 +32,8 @@ export function containingFolder(p: string, folders: readonly string[]): string 
   const real = realpathOrAncestor(p);
   return folders.find((f) => isInside(real, realpathOrAncestor(f)));
 }
+
+/** A saved experiment's path with exactly one ".reglab.json" (some save dialogs append the filter's extension again). */
+export function experimentFileName(p: string): string {
+  return `${p.replace(/(\.reglab)?(\.json)*$/i, '').replace(/(\.reglab\.json)+$/i, '')}.reglab.json`;
+}
