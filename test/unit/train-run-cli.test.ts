@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -85,10 +86,12 @@ test('reglab run: a diverging run exits 3 with status "diverged"; bad input and 
   assert.equal(out.divergence.epoch, 1);
   assert.ok(out.divergence.step >= 1);
 
-  const native = reglab(['run', file, '--backend', 'native']);
-  assert.equal(native.status, 1);
-  assert.match(native.stderr, /native backend is unavailable: @tensorflow\/tfjs-node could not be loaded/);
-  assert.equal(native.stdout, '');
+  const native = workspace(EXP);
+  const rn = reglab(['run', native.file, '--backend', 'native']);
+  assert.equal(rn.status, 1);
+  assert.match(rn.stderr, /native backend is unavailable: @tensorflow\/tfjs-node could not be loaded/);
+  assert.equal(rn.stdout, '');
+  assert.ok(!existsSync(path.join(native.dir, '.reglab')), 'no run folder for a run that never started');
 
   const bad = workspace({ ...EXP, optimizer: { type: 'sgd', lr: 'fast' } });
   const rb = reglab(['run', bad.file]);
@@ -98,4 +101,29 @@ test('reglab run: a diverging run exits 3 with status "diverged"; bad input and 
   const usage = reglab(['run', file, '--backend', 'gpu']);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--backend must be auto, native, wasm or cpu/);
+});
+
+test('Ctrl-C stops a run: status "stopped", exit 130, finished epochs kept', async () => {
+  const { file } = workspace({ ...EXP, training: { epochs: 100000, batchSize: 8 } });
+  const child = spawn(process.execPath, ['--import', tsx, main, 'run', file, '--json'], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+  // Never leave a runaway trainer behind, whatever happens to the assertions.
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => { stdout += b; });
+  const code = await new Promise<number | null>((resolve) => {
+    child.stderr.on('data', (b) => {
+      stderr += b;
+      if (/epoch \d+\/100000/.test(stderr) && !child.killed) child.kill("SIGINT");
+    });
+    child.on('exit', (c) => resolve(c));
+  });
+  clearTimeout(guard);
+  assert.equal(code, 130, stderr);
+  const out = JSON.parse(stdout);
+  assert.equal(out.status, 'stopped');
+  assert.ok(out.epochsCompleted >= 1 && out.epochsCompleted < 100000);
+  const lines = readFileSync(path.join(out.dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, out.epochsCompleted);
+  assert.ok(existsSync(path.join(out.dir, 'params.json')));
 });

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CliUsageError, parseCommandArgs, printJson } from '../args';
-import { isBackendRequest } from '../../core/backend/selectBackend';
+import { isBackendRequest, selectBackend } from '../../core/backend/selectBackend';
 import { loadDataset } from '../../core/data/loadDataset';
 import { loadExperimentFile } from '../../core/experiment/load';
 import { storeRootForExperiment } from '../../core/runs/layout';
@@ -33,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const exp = loadExperimentFile(positionals[0]);
   const data = loadDataset(exp);
+  // Start the backend before creating the run folder: an unavailable backend leaves no failed run behind.
+  await selectBackend(backend);
   const root = storeRootForExperiment(exp.sourceFile!, values.out);
   mkdirSync(root, { recursive: true });
   const writer = RunWriter.create({ root, experiment: exp });
