@@ -132,6 +132,17 @@ test('an init table is used as given and checked against the model', async () =>
 test('batchnorm with a last batch of one sample is refused with a clear message', async () => {
   const exp = experiment({ model: { hidden: [4], norm: 'batchnorm' }, training: { batchSize: 8 } });
   await assert.rejects(train(exp, blobs(17, 5), { backend: 'wasm' }), /batch of 1/);
+  await assert.rejects(train({ ...exp, training: { ...exp.training, batchSize: 1 } }, blobs(16, 5), { backend: 'wasm' }), /batch of 1/);
+});
+
+test('bad data is a clear error naming the row, not a divergence', async () => {
+  const exp = experiment();
+  const nan = blobs(20, 5);
+  nan.xTrain[2 * nan.features + 1] = NaN;
+  await assert.rejects(train(exp, nan, { backend: 'wasm' }), /training data: feature "x1" of row 3 is NaN/);
+  const label = blobs(20, 5);
+  label.yVal[4] = 3;
+  await assert.rejects(train(exp, label, { backend: 'wasm' }), /validation data: the target of row 5 is 3, expected a class id in 0\.\.2/);
 });
 
 test('default initialisation: PyTorch bounds, documented draw order, norm layers 1 and 0', () => {

@@ -81,10 +81,27 @@ function checkData(exp: ResolvedExperiment, data: Dataset): void {
   if (!(Number.isInteger(epochs) && epochs >= 0)) throw new Error(`training.epochs: expected an integer >= 0, got ${epochs}`);
   if (data.nTrain < 1) throw new Error('the training set is empty');
   if (exp.model.norm === 'batchnorm' && exp.model.hidden.length > 0) {
-    const last = data.nTrain % batchSize;
-    if (data.nTrain === 1 || last === 1) {
+    if (batchSize === 1 || data.nTrain === 1 || data.nTrain % batchSize === 1) {
       throw new Error(`model.norm "batchnorm" needs at least 2 samples per training batch, but ${data.nTrain} samples in batches of ${batchSize} leave a batch of 1 (BatchNorm1d raises the same error in PyTorch); change training.batchSize`);
     }
+  }
+  checkSplit('training', data.xTrain, data.yTrain, data.nTrain, data);
+  checkSplit('validation', data.xVal, data.yVal, data.nVal, data);
+}
+
+/** Sizes match, values are finite, class ids are integers in [0, outputs): else a clear error, not a "divergence". */
+function checkSplit(split: string, x: Float32Array, y: Float32Array, n: number, data: Dataset): void {
+  if (x.length !== n * data.features || y.length !== n) {
+    throw new Error(`${split} data: expected ${n} rows of ${data.features} features and ${n} targets, got ${x.length} values and ${y.length} targets`);
+  }
+  const bad = x.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`${split} data: feature "${data.featureNames[bad % data.features] ?? bad % data.features}" of row ${Math.floor(bad / data.features) + 1} is ${x[bad]}`);
+  const badY = data.task === 'classification'
+    ? y.findIndex((v) => !(Number.isInteger(v) && v >= 0 && v < data.outputs))
+    : y.findIndex((v) => !Number.isFinite(v));
+  if (badY >= 0) {
+    const want = data.task === 'classification' ? `a class id in 0..${data.outputs - 1}` : 'a finite number';
+    throw new Error(`${split} data: the target of row ${badY + 1} is ${y[badY]}, expected ${want}`);
   }
 }
 
