@@ -297,6 +297,56 @@ static napi_value SoftmaxCrossEntropyGrad(napi_env env, napi_callback_info info)
   return NULL;
 }
 
+typedef struct {
+  float bc2_sqrt, step_size, shrink, b1, b2, c1, c2, eps, wd;
+} AdamScalars;
+
+// The element-wise Adam update; `decoupled` and `ams` are constants in each caller below, so the
+// compiler emits four branch-free loops, and target_clones adds AVX2 versions picked at load time.
+// Float operations in PyTorch's order (no FMA contraction: -ffp-contract=off).
+static inline void adam_body(float* restrict P, const float* restrict G, float* restrict M, float* restrict V,
+                             float* restrict VM, size_t n, const AdamScalars* k, bool decoupled, bool ams) {
+  const float shrink = k->shrink, b1 = k->b1, b2 = k->b2, c1 = k->c1, c2 = k->c2, eps = k->eps, wd = k->wd;
+  const float bc2_sqrt = k->bc2_sqrt, neg_step = -k->step_size;
+  for (size_t i = 0; i < n; i++) {
+    float p = P[i], gi = G[i];
+    if (decoupled) p = p * shrink;
+    else gi = gi + wd * p;
+    const float mi = M[i] * b1 + gi * c1;
+    const float vi = V[i] * b2 + c2 * gi * gi;
+    M[i] = mi;
+    V[i] = vi;
+    float vv = vi;
+    if (ams) {
+      vv = VM[i] > vi ? VM[i] : vi;
+      VM[i] = vv;
+    }
+    const float denom = sqrtf(vv) / bc2_sqrt + eps;
+    P[i] = p + neg_step * (mi / denom);
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
+VECTOR_CLONES static void adam_decoupled(float* P, const float* G, float* M, float* V, size_t n, const AdamScalars* k) {
+  adam_body(P, G, M, V, NULL, n, k, true, false);
+}
+VECTOR_CLONES static void adam_decoupled_ams(float* P, const float* G, float* M, float* V, float* VM, size_t n,
+                                             const AdamScalars* k) {
+  adam_body(P, G, M, V, VM, n, k, true, true);
+}
+VECTOR_CLONES static void adam_coupled(float* P, const float* G, float* M, float* V, size_t n, const AdamScalars* k) {
+  adam_body(P, G, M, V, NULL, n, k, false, false);
+}
+VECTOR_CLONES static void adam_coupled_ams(float* P, const float* G, float* M, float* V, float* VM, size_t n,
+                                           const AdamScalars* k) {
+  adam_body(P, G, M, V, VM, n, k, false, true);
+}
+
 // adamStep(p, g, m, v, vmax | null, lr, beta1, beta2, eps, weightDecay, decoupled, step)
 // One torch.optim.Adam (decoupled = false) or AdamW (decoupled = true) step, in place, in the
 // order PyTorch 1.13's single-tensor implementation uses (see docs/performance.md).
@@ -323,32 +373,23 @@ static napi_value AdamStep(napi_env env, napi_callback_info info) {
       (vmax.data && !need(env, &vmax, n, "vmax")))
     return NULL;
   // PyTorch computes these scalars in double and casts them to float inside the kernels.
-  const double bc1 = 1.0 - pow(b1, step);
-  const float bc2_sqrt = (float)sqrt(1.0 - pow(b2, step));
-  const float step_size = (float)(lr / bc1);
-  const float shrink = (float)(1.0 - lr * wd);
-  const float fb1 = (float)b1, fb2 = (float)b2, c1 = (float)(1.0 - b1), c2 = (float)(1.0 - b2);
-  const float feps = (float)eps, fwd = (float)wd;
-  float *P = p.data, *M = m.data, *V = v.data, *VM = vmax.data;
-  const float* G = g.data;
-  for (size_t i = 0; i < n; i++) {
-    float gi = G[i];
-    if (decoupled) {
-      if (wd != 0.0) P[i] = P[i] * shrink;
-    } else if (wd != 0.0) {
-      gi = gi + fwd * P[i];
-    }
-    float mi = M[i] * fb1 + gi * c1;
-    float vi = V[i] * fb2 + c2 * gi * gi;
-    M[i] = mi;
-    V[i] = vi;
-    float vv = vi;
-    if (VM) {
-      vv = VM[i] > vi ? VM[i] : vi;
-      VM[i] = vv;
-    }
-    float denom = sqrtf(vv) / bc2_sqrt + feps;
-    P[i] = P[i] + (-step_size) * (mi / denom);
+  AdamScalars k;
+  k.bc2_sqrt = (float)sqrt(1.0 - pow(b2, step));
+  k.step_size = (float)(lr / (1.0 - pow(b1, step)));
+  k.shrink = (float)(1.0 - lr * wd);
+  k.b1 = (float)b1;
+  k.b2 = (float)b2;
+  k.c1 = (float)(1.0 - b1);
+  k.c2 = (float)(1.0 - b2);
+  k.eps = (float)eps;
+  k.wd = (float)wd;
+  if (decoupled) {
+    if (wd == 0.0) k.shrink = 1.0f;
+    if (vmax.data) adam_decoupled_ams(p.data, g.data, m.data, v.data, vmax.data, n, &k);
+    else adam_decoupled(p.data, g.data, m.data, v.data, n, &k);
+  } else {
+    if (vmax.data) adam_coupled_ams(p.data, g.data, m.data, v.data, vmax.data, n, &k);
+    else adam_coupled(p.data, g.data, m.data, v.data, n, &k);
   }
   return NULL;
 }
