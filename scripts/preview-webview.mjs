@@ -28,7 +28,7 @@ const harness = await serveWebview(bundles);
 const browser = await launchChromium();
 const shots = [];
 
-async function panel(theme, size = { width: 1200, height: 720 }) {
+async function panel(theme, size = { width: 1200, height: 720 }, progress = true) {
   const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[preview] console error: ${m.text()}`); });
   page.on('pageerror', (e) => console.error(`[preview] page error: ${e.message}`));
@@ -41,7 +41,7 @@ async function panel(theme, size = { width: 1200, height: 720 }) {
   await send(msgs.runData.get(single.id));
   const trials = msgs.runs.runs.filter((r) => r.sweep).map((r) => r.id);
   for (const id of trials) await send(msgs.runData.get(id));
-  await send({ type: 'progress', entries: [{ runId: single.id, name: single.name, epoch: 61, epochsPlanned: 80, status: 'running', etaMs: 4200 }] });
+  if (progress) await send({ type: 'progress', entries: [{ runId: single.id, name: single.name, epoch: 61, epochsPlanned: 80, status: 'running', etaMs: 4200 }] });
   await page.evaluate((ids) => { const a = window.reglabPanel; a.ui.overlayIds = ids; a.ui.focusedRunId = ids[0]; }, [single.id, ...trials.slice(0, 12)]);
   return { page, send, single };
 }
@@ -89,7 +89,7 @@ if (docs) {
   mkdirSync(images, { recursive: true });
   const small = { width: 1000, height: 600 };
   for (const [theme, v] of [['dark', 'curves'], ['light', 'sweep'], ['dark', 'norms']]) {
-    const { page, single } = await panel(theme, small);
+    const { page, single } = await panel(theme, small, false);
     await page.evaluate((id) => { window.reglabPanel.ui.focusedRunId = id; }, single.id);
     await view(page, v, path.join(images, `panel-${v}-${theme}.png`));
     await page.close();

@@ -20,6 +20,8 @@ export interface OverlayOptions {
   /** x value where the axis is broken (drawn as two short slashes on the x axis). */
   xBreak?: { value: number; color: string };
   font?: string;
+  /** Fill behind labels so they stay readable where they cross a series. */
+  labelBackground?: string;
 }
 
 declare module 'chart.js' {
@@ -61,7 +63,7 @@ function drawErrorBars(chart: Chart) {
   });
 }
 
-function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: string) {
+function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: string, labelBackground?: string) {
   const { ctx, chartArea: a } = chart;
   const scale = vertical ? chart.scales.x : chart.scales.y;
   const lineHeight = (Number.parseFloat(font) || 12) + 4;
@@ -96,18 +98,30 @@ function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: stri
         const x0 = right ? p + 4 : p - 4 - w;
         const slot = row(x0, x0 + w);
         ctx.textAlign = 'left';
-        ctx.fillText(line.label, x0, a.top + 2 + slot * lineHeight);
+        label(ctx, line.label, x0, a.top + 2 + slot * lineHeight, lineHeight, line.color, labelBackground);
       } else {
         // Horizontal labels stack upwards when two lines lie closer than a line of text.
         const slot = placedY.filter((q) => Math.abs(q - p) < lineHeight).length;
         placedY.push(p);
         // Left end: the best λ (where the line sits) is rarely the smallest one.
         ctx.textAlign = 'left';
-        ctx.fillText(line.label, a.left + 4, p - 2 - slot * lineHeight);
+        ctx.textBaseline = 'top';
+        label(ctx, line.label, a.left + 4, p - lineHeight - slot * lineHeight, lineHeight, line.color, labelBackground);
       }
     }
     ctx.restore();
   }
+}
+
+function label(ctx: Chart['ctx'], text: string, x: number, y: number, h: number, color: string, background?: string) {
+  if (background) {
+    ctx.fillStyle = background;
+    ctx.globalAlpha = 0.85;
+    ctx.fillRect(x - 2, y - 1, ctx.measureText(text).width + 4, h - 2);
+    ctx.globalAlpha = 1;
+  }
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y);
 }
 
 function drawBreak(chart: Chart, brk: NonNullable<OverlayOptions['xBreak']>) {
@@ -131,8 +145,8 @@ export const overlaysPlugin: Plugin = {
   afterDatasetsDraw(chart, _args, options: OverlayOptions) {
     const font = options.font ?? '12px sans-serif';
     if (options.errorBars) drawErrorBars(chart);
-    if (options.hlines?.length) drawLines(chart, options.hlines, false, font);
-    if (options.vlines?.length) drawLines(chart, options.vlines, true, font);
+    if (options.hlines?.length) drawLines(chart, options.hlines, false, font, options.labelBackground);
+    if (options.vlines?.length) drawLines(chart, options.vlines, true, font, options.labelBackground);
     if (options.xBreak) drawBreak(chart, options.xBreak);
   },
 };

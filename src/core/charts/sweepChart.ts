@@ -92,7 +92,7 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
     }
   });
 
-  const overlays: OverlayOptions = { errorBars: true, vlines: [], hlines: [], font: `${theme.fontSize - 1}px ${theme.fontFamily}` };
+  const overlays: OverlayOptions = { errorBars: true, vlines: [], hlines: [], font: `${theme.fontSize - 1}px ${theme.fontFamily}`, labelBackground: theme.background };
   // The chosen λ of each variant: a vertical line in the variant's colour (accent when alone) and
   // a diamond on its mean; for the "1se" rule, the threshold the chosen mean had to be within.
   const chosenPoints: SweepPoint[] = [];
