@@ -179,3 +179,14 @@ test('overlay point budget: fewer points per series as runs are added, within bo
   const total = overlayChart(runs, 'valLoss', theme).data.datasets.reduce((n, d) => n + d.data.length, 0);
   assert.ok(total <= 12_000, `${total} points`);
 });
+
+test('sweep chart: a λ whose trials include a diverged one is drawn hollow and said so', () => {
+  const sweep = makeSweep();
+  sweep.variants[0].points[1].excluded = 'seed 1 diverged';
+  const cfg = sweepChart(sweep, theme);
+  const ds = cfg.data.datasets[0];
+  assert.equal((ds.data[1] as SweepPoint).excluded, 'seed 1 diverged');
+  assert.equal((ds.pointBackgroundColor as string[])[1], theme.background);
+  assert.equal((ds.pointBackgroundColor as string[])[0], theme.series[0]);
+  assert.match(String(cfg.options!.plugins!.subtitle!.text), /hollow: not eligible/);
+});

@@ -18,6 +18,8 @@ export interface SweepPoint extends XY {
   n?: number;
   se?: number;
   seed?: number;
+  /** Why this λ cannot be chosen (a trial diverged, failed, was pruned, ...). */
+  excluded?: string;
 }
 
 const METRIC_LABEL: Record<SweepView['metric'], string> = {
@@ -61,7 +63,7 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
       const runIds = p.trials.map((t) => t.runId);
       if (p.mean !== undefined && Number.isFinite(p.mean)) {
         const se = p.se !== undefined && Number.isFinite(p.se) ? p.se : 0;
-        means.push({ x, y: p.mean, value: p.value, lo: p.mean - se, hi: p.mean + se, runIds, variant: variant.name, n: p.n, se });
+        means.push({ x, y: p.mean, value: p.value, lo: p.mean - se, hi: p.mean + se, runIds, variant: variant.name, n: p.n, se, ...(p.excluded ? { excluded: p.excluded } : {}) });
       }
       for (const t of p.trials) {
         if (t.metric !== undefined && Number.isFinite(t.metric)) trials.push({ x, y: t.metric, value: p.value, runIds: [t.runId], variant: variant.name, seed: t.seed });
@@ -75,8 +77,10 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
       borderWidth: lineWidth(theme, 2),
       pointRadius: 4,
       pointHoverRadius: 6,
-      pointBorderColor: theme.background,
-      pointBorderWidth: 1,
+      // Points the rule could not choose are hollow.
+      pointBackgroundColor: means.map((m) => (m.excluded ? theme.background : color)),
+      pointBorderColor: means.map((m) => (m.excluded ? color : theme.background)),
+      pointBorderWidth: means.map((m) => (m.excluded ? 2 : 1)),
     });
     if (trials.length) {
       datasets.push({
@@ -138,6 +142,7 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
   const subtitle = [
     'mean over seeds ± 1 standard error; dots: single seeds',
     ax.zeroX !== undefined ? 'λ = 0 is drawn left of the axis break' : '',
+    sweep.variants.some((v) => v.points.some((p) => p.excluded && p.mean !== undefined)) ? 'hollow: not eligible (a trial diverged, failed or was stopped)' : '',
   ].filter(Boolean).join(' · ');
   const cfg = lineConfig(theme, {
     title: `${sweep.name}: ${METRIC_LABEL[sweep.metric]} vs ${swept}`,
@@ -161,7 +166,7 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
         const p = item.raw as SweepPoint;
         const who = p.variant ? `${p.variant}: ` : '';
         if (p.seed !== undefined) return `${who}seed ${p.seed}: ${fmt(p.y)}`;
-        return `${who}${fmt(p.y)} ± ${fmt(p.se ?? 0)} (n = ${p.n ?? 0})`;
+        return `${who}${fmt(p.y)} ± ${fmt(p.se ?? 0)} (n = ${p.n ?? 0})${p.excluded ? ` · not eligible: ${p.excluded}` : ''}`;
       },
     },
   };
