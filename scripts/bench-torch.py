@@ -2,7 +2,8 @@
 
 Protocol (JSON lines on stdin/stdout, driven by scripts/bench.mjs):
   {"cmd": "init"}                                          -> {"torch": version, "threads": 1}
-  {"cmd": "run", "case": {name, sizes, batch}, "steps": N} -> {"name", "ms"}   (ms per step)
+  {"cmd": "run", "case": {name, sizes, batch}, "steps": N} -> {"name", "ms", "cpuMs"}   (per step:
+                                                              wall time, process CPU time)
 The loop is the ordinary PyTorch one (zero_grad, forward, CrossEntropyLoss, backward, step) over
 batches sliced from a fixed data set, with the loss accumulated as a tensor (no per-step .item()).
 """
@@ -39,6 +40,7 @@ class Case:
 
     def run(self, steps):
         total = torch.zeros(())
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for _ in range(steps):
             x, y = self.batches[self.cursor]
@@ -50,9 +52,10 @@ class Case:
             total += loss.detach()
         value = float(total)
         ms = (time.perf_counter() - t0) * 1000 / steps
+        cpu_ms = (time.process_time() - c0) * 1000 / steps
         if value != value:
             raise RuntimeError("non-finite loss in the benchmark run")
-        return ms
+        return ms, cpu_ms
 
 
 cases = {}
@@ -65,7 +68,8 @@ for line in sys.stdin:
             c = msg["case"]
             if c["name"] not in cases:
                 cases[c["name"]] = Case(c)
-            out = {"name": c["name"], "ms": cases[c["name"]].run(msg.get("steps", 100))}
+            ms, cpu_ms = cases[c["name"]].run(msg.get("steps", 100))
+            out = {"name": c["name"], "ms": ms, "cpuMs": cpu_ms}
         else:
             raise ValueError("unknown command %r" % msg["cmd"])
     except Exception as e:  # reported to bench.mjs, which prints it

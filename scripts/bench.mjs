@@ -65,7 +65,7 @@ async function bundleWorker() {
   await esbuild.build({
     entryPoints: [path.join(root, 'scripts', 'bench', 'reglab-worker.ts')],
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    external: ['@tensorflow/tfjs-node'], logLevel: 'warning',
+    external: ['@tensorflow/tfjs-node'], logLevel: 'error',
   });
   return out;
 }
@@ -110,6 +110,7 @@ async function main() {
     }
   }
   const samples = new Map();
+  const cpuSamples = new Map();
   for (let r = 0; r < rounds; r++) {
     for (const c of CASES) {
       const order = sides.map((_, i) => sides[(i + r) % sides.length]);
@@ -117,26 +118,34 @@ async function main() {
         const key = `${s.label}/${c.name}`;
         const res = await s.request({ cmd: 'run', case: c, steps: steps.get(key) });
         samples.set(key, [...(samples.get(key) ?? []), res.ms]);
+        cpuSamples.set(key, [...(cpuSamples.get(key) ?? []), res.cpuMs]);
       }
     }
   }
   for (const s of sides) s.close();
 
   const rows = CASES.map((c) => {
-    const m = (label) => median(samples.get(`${label}/${c.name}`));
+    const m = (label, from = samples) => median(from.get(`${label}/${c.name}`));
     const torch = m('PyTorch'), reglab = m('RegLab'), wasm = m('RegLab wasm only');
-    return { case: c.name, sizes: c.sizes, batch: c.batch, torchMs: torch, reglabMs: reglab, wasmMs: wasm, ratio: reglab / torch, wasmRatio: wasm / torch };
+    const torchCpu = m('PyTorch', cpuSamples), reglabCpu = m('RegLab', cpuSamples);
+    return {
+      case: c.name, sizes: c.sizes, batch: c.batch, torchMs: torch, reglabMs: reglab, wasmMs: wasm,
+      ratio: reglab / torch, wasmRatio: wasm / torch, torchCpuMs: torchCpu, reglabCpuMs: reglabCpu, cpuRatio: reglabCpu / torchCpu,
+    };
   });
-  const head = ['case', 'PyTorch ms', 'RegLab ms', 'RegLab/PyTorch', 'wasm-only ms', 'wasm/PyTorch'];
-  const table = [head, ...rows.map((r) => [r.case, fmt(r.torchMs), fmt(r.reglabMs), `${fmt(r.ratio, 2)}x`, fmt(r.wasmMs), `${fmt(r.wasmRatio, 2)}x`])];
+  const head = ['case', 'PyTorch ms', 'RegLab ms', 'RegLab/PyTorch', 'wasm-only ms', 'wasm/PyTorch', 'CPU-time ratio'];
+  const table = [head, ...rows.map((r) => [
+    r.case, fmt(r.torchMs), fmt(r.reglabMs), `${fmt(r.ratio, 2)}x`, fmt(r.wasmMs), `${fmt(r.wasmRatio, 2)}x`, `${fmt(r.cpuRatio, 2)}x`,
+  ])];
   const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
   for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   const load1 = os.loadavg()[0];
-  console.log(`\nRatio < 1: RegLab faster. Load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}${load1 > 1.5 ? ' (busy machine: absolute figures are inflated, ratios less so)' : ''}.`);
+  console.log(`\nms = wall time per step (median); ratio < 1: RegLab faster. CPU-time ratio: process CPU time per step, RegLab/PyTorch`);
+  console.log(`(less sensitive to a busy machine). Load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}${load1 > 1.5 ? ` on ${os.cpus().length} cores: busy machine, absolute figures are inflated` : ''}.`);
 
   const jsonFile = option('--json');
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), load: [load0, load1], info, rows, samples: Object.fromEntries(samples) }, null, 2) + '\n');
+    writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), load: [load0, load1], info, rows, samples: Object.fromEntries(samples), cpuSamples: Object.fromEntries(cpuSamples) }, null, 2) + '\n');
     console.log(`Results written to ${jsonFile}`);
   }
 

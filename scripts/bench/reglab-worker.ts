@@ -3,7 +3,8 @@
 // batch slice, trainStep, and the loss kept on the device; one host read per timed run.
 // Protocol (JSON lines on stdin/stdout, driven by scripts/bench.mjs):
 //   {"cmd":"init","backend":"wasm"|"cpu"}            -> {"backend","nativeKernels","blas"?}
-//   {"cmd":"run","case":{name,sizes,batch},"steps":N} -> {"name","ms"}   (ms per step)
+//   {"cmd":"run","case":{name,sizes,batch},"steps":N} -> {"name","ms","cpuMs"}   (per step: wall
+//                                                        time, process CPU time)
 import * as tf from '@tensorflow/tfjs-core';
 import { createInterface } from 'node:readline';
 import { selectBackend, type BackendRequest } from '../../src/core/backend/selectBackend';
@@ -43,9 +44,10 @@ function prepare(c: BenchCase): Prepared {
   return { ctx, x, y, n, batch: c.batch, cursor: 0 };
 }
 
-/** `steps` training steps; returns ms per step (the final read of the losses included). */
-function run(p: Prepared, steps: number): number {
+/** `steps` training steps; wall and process-CPU ms per step (the final read of the losses included). */
+function run(p: Prepared, steps: number): { ms: number; cpuMs: number } {
   const losses: tf.Scalar[] = [];
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {
     const start = p.cursor;
@@ -59,9 +61,10 @@ function run(p: Prepared, steps: number): number {
   const stacked = tf.stack(losses);
   const values = stacked.dataSync();
   const ms = (performance.now() - t0) / steps;
+  const c = process.cpuUsage(c0);
   tf.dispose([stacked, ...losses]);
   if (!values.every(Number.isFinite)) throw new Error('non-finite loss in the benchmark run');
-  return ms;
+  return { ms, cpuMs: (c.user + c.system) / 1000 / steps };
 }
 
 async function handle(msg: { cmd: string; backend?: string; case?: BenchCase; steps?: number }): Promise<object> {
@@ -75,7 +78,7 @@ async function handle(msg: { cmd: string; backend?: string; case?: BenchCase; st
   if (msg.cmd === 'run' && msg.case) {
     let p = prepared.get(msg.case.name);
     if (!p) prepared.set(msg.case.name, (p = prepare(msg.case)));
-    return { name: msg.case.name, ms: run(p, msg.steps ?? 100), tensors: tf.memory().numTensors };
+    return { name: msg.case.name, ...run(p, msg.steps ?? 100), tensors: tf.memory().numTensors };
   }
   throw new Error(`unknown command ${JSON.stringify(msg)}`);
 }
