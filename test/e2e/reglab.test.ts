@@ -22,7 +22,24 @@ const SWEEP_FILE = 'lambda-sweep.reglab.json';
 const editorPart = (s: Session) => s.page.locator('.part.editor');
 const panelPart = (s: Session) => s.page.locator('.part.panel');
 /** The editor group that holds the RegLab panel (its webview is overlaid on that group's area). */
-const panelGroup = (s: Session) => s.page.locator('.editor-group-container', { has: s.page.locator('.tab', { hasText: 'RegLab' }) });
+const panelGroup = (s: Session) =>
+  s.page.locator('.editor-group-container', { has: s.page.locator('.tab .label-name', { hasText: /^RegLab$/ }) });
+
+/**
+ * Screenshot of the RegLab panel with its editor group maximized (a README-sized chart), after
+ * the charts have redrawn at the new size.
+ */
+async function panelShot(s: Session, file: string, docName?: string): Promise<void> {
+  await panelGroup(s).locator('.tab .label-name', { hasText: /^RegLab$/ }).click();
+  await s.wb.runCommand('View: Toggle Maximize Editor Group');
+  try {
+    await waitFor('the panel group to widen', async () => ((await panelGroup(s).boundingBox())?.width ?? 0) > 900);
+    await waitForCurves(s, 30_000, 0.4);
+    await s.shot(file, { clipTo: panelGroup(s), docName });
+  } finally {
+    await s.wb.runCommand('View: Toggle Maximize Editor Group');
+  }
+}
 
 /** Problems rows of one rule, as "rule [Ln l, Col c]" strings. */
 function ruleRows(rows: { text: string }[], rule: string): string[] {
@@ -30,11 +47,11 @@ function ruleRows(rows: { text: string }[], rule: string): string[] {
 }
 
 /** Waits until a canvas of the panel shows series drawn across a good part of its width. */
-async function waitForCurves(s: Session, timeoutMs: number) {
+async function waitForCurves(s: Session, timeoutMs: number, minWidthFraction = 0.25) {
   const frame = await s.wb.waitForWebview('canvas', timeoutMs);
-  return waitFor('the panel to draw curves with data (coloured ink across ≥ 25% of a canvas width)', async () => {
+  return waitFor(`the panel to draw curves with data (coloured ink across ≥ ${minWidthFraction * 100}% of a canvas width)`, async () => {
     const inks = await canvasInk(frame);
-    return inks.some((c) => c.width > 100 && c.chromaticColumns >= 0.25 * c.width) ? inks : undefined;
+    return inks.some((c) => c.width > 100 && c.chromaticColumns >= minWidthFraction * c.width) ? inks : undefined;
   }, { timeoutMs, intervalMs: 500 });
 }
 
@@ -53,6 +70,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     const activation = /Activation: (\d+)\s*ms/.exec(row);
     assert.ok(activation, `RegLab was activated (running-extensions row: ${row})`);
     console.log(`[e2e] RegLab activation in code-server: ${activation[1]} ms (${row})`);
+    await s.wb.runCommand('View: Close All Editors');
   });
 
   step('a PyTorch file shows the decay CodeLens, the hover table and its findings in Problems', async (s) => {
@@ -77,7 +95,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     }
     await s.shot('python-codelens-problems-light');
     await s.shot('python-codelens-light', { clipTo: editorPart(s), maxHeight: 560, docName: 'codelens' });
-    await s.shot('python-problems-light', { clipTo: panelPart(s), docName: 'problems' });
+    await s.shot('python-problems-light', { clipTo: panelPart(s), maxHeight: 120 });
 
     const hover = await s.wb.hoverAt(bias.line, bias.column + 1, /decayed tensors/);
     assert.match(hover, /weight_decay/, 'the hover shows the per-group table');
@@ -106,6 +124,27 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     await s.wb.waitForProblems('the decayed-bias-norm finding to leave Problems', (r) => ruleRows(r, 'decayed-bias-norm').length === 0);
   });
 
+  step('"Lint Workspace" puts every example\'s findings in Problems, as reglab lint reports them', async (s) => {
+    const cli = cliLint(s.workspaceDir);
+    const rules = [...new Set(cli.map((f) => f.rule))].sort();
+    assert.ok(rules.length >= 5, `the examples exercise most rules (reglab lint finds ${JSON.stringify(rules)})`);
+    await s.wb.runCommand('RegLab: Lint Workspace for Weight-Decay Issues');
+    const note = await s.wb.waitForNotification(/Python files? linted in .*: \d+ findings? in \d+ files?/, 60_000);
+    const reported = Number(/: (\d+) findings?/.exec(note)![1]);
+    assert.equal(reported, cli.length, `the extension's count (${note}) matches reglab lint's ${cli.length} findings`);
+    await s.wb.runCommand('Notifications: Clear All Notifications');
+    await s.wb.runCommand('View: Close All Editors');
+    await s.wb.problems();
+    await s.wb.runCommand('View: Toggle Maximized Panel');
+    try {
+      const rows = await s.wb.waitForProblems(`Problems to show the rules ${rules.join(', ')}`, (r) => rules.every((id) => ruleRows(r, id).length > 0));
+      console.log(`[e2e] Problems after Lint Workspace: ${cli.length} findings, ${rows.length} rows visible, rules ${rules.join(', ')}`);
+      await s.shot('problems-workspace-light', { clipTo: panelPart(s), maxHeight: 460, docName: 'problems' });
+    } finally {
+      await s.wb.runCommand('View: Toggle Maximized Panel');
+    }
+  });
+
   step('Run from an experiment file\'s CodeLens draws curves in the panel and stores the run', async (s) => {
     await s.wb.openFile(RUN_FILE);
     await s.wb.clickCodeLens(/^\W*Run$/);
@@ -124,8 +163,8 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
       .catch(() => { throw new Error('the runs list does not show spiral-l2 as completed'); });
     const inks = await waitForCurves(s, 30_000);
     console.log(`[e2e] panel canvases after the run: ${JSON.stringify(inks)}`);
-    await s.shot('panel-run-light', { clipTo: panelGroup(s), docName: 'panel' });
     await s.shot('panel-run-light-window');
+    await panelShot(s, 'panel-run-light', 'panel');
   }, 240_000);
 
   step('a λ sweep from the CodeLens, then "Apply" writes the chosen λ into the experiment file', async (s) => {
@@ -151,8 +190,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     const frame = s.wb.webview();
     await frame.locator('button[role=tab][data-view=sweep]').click();
     await frame.locator('button[role=tab][data-view=sweep][aria-selected=true]').waitFor({ timeout: 10_000 });
-    await waitForCurves(s, 30_000);
-    await s.shot('panel-sweep-light', { clipTo: panelGroup(s), docName: 'sweep' });
+    await panelShot(s, 'panel-sweep-light', 'sweep');
     const after = parseJsonc(readFileSync(file, 'utf8')) as { optimizer: { weightDecay: number } };
     assert.ok(Math.abs(after.optimizer.weightDecay - chosen) <= 1e-9 * Math.max(1, chosen),
       `optimizer.weightDecay is now the chosen λ ${chosen} (was ${before.optimizer.weightDecay}, is ${after.optimizer.weightDecay})`);
@@ -167,11 +205,9 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
       return m && Number(m[1]) + Number(m[2]) + Number(m[3]) < 3 * 80 ? rgb : undefined;
     });
     console.log(`[e2e] dark webview background ${bg}`);
-    await waitForCurves(s, 30_000);
-    await s.shot('panel-sweep-dark', { clipTo: panelGroup(s), docName: 'sweep-dark' });
+    await panelShot(s, 'panel-sweep-dark', 'sweep-dark');
     await frame.locator('button[role=tab][data-view=curves]').click();
-    await waitForCurves(s, 30_000);
-    await s.shot('panel-loss-dark', { clipTo: panelGroup(s), docName: 'panel-dark' });
+    await panelShot(s, 'panel-loss-dark', 'panel-dark');
     await s.wb.openFile(PY_FILE);
     await s.wb.goTo(expected.find((f) => f.rule === 'decayed-bias-norm')?.line ?? 1);
     await s.wb.waitForCodeLens(/AdamW/);

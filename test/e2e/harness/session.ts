@@ -49,6 +49,7 @@ export class Session {
       // As in the repository, schema/ sits beside examples/ (the experiment files' "$schema" points there).
       if (existsSync(schemaDir)) cpSync(schemaDir, path.join(parent, 'schema'), { recursive: true });
     }
+    rmSync(path.join(artifactsDir, options.name), { recursive: true, force: true });
     let server: CodeServer | undefined;
     let browser: Browser | undefined;
     try {

@@ -45,10 +45,12 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
     await this.quickInputBox.fill(relPath);
-    const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(base)}$`) }) }).first();
-    await row.waitFor({ state: 'visible', timeout: timeoutMs })
-      .catch(() => { throw new Error(`Quick Open did not list ${relPath}`); });
-    await row.click();
+    // Results arrive in batches and re-sort; choose only once the file is the first result and
+    // has the focus (a click on a row could land on another file that moved under the pointer).
+    const focused = this.quickInput.locator('.quick-input-list .monaco-list-row.focused .label-name');
+    await waitFor(`Quick Open to list ${relPath} first`, async () => (await focused.innerText().catch(() => '')).trim() === base, { timeoutMs })
+      .catch(async (e) => { throw new Error(`${e.message}; it lists ${JSON.stringify(await this.quickInputLabels())}`); });
+    await this.page.keyboard.press('Enter');
     await this.waitForActiveTab(base, timeoutMs);
   }
 
@@ -62,7 +64,7 @@ export class Workbench {
   }
 
   async waitForActiveTab(label: string, timeoutMs = 30_000): Promise<void> {
-    await this.page.locator('.tabs-container .tab.active', { hasText: label }).first()
+    await this.page.locator('.tabs-container .tab.active', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first()
       .waitFor({ state: 'visible', timeout: timeoutMs })
       .catch(() => { throw new Error(`no active editor tab "${label}"`); });
   }
@@ -108,7 +110,19 @@ export class Workbench {
     return this.quickInputRows().locator('.label-name').allInnerTexts();
   }
 
+  /**
+   * Takes the keyboard focus out of a webview: key presses there go to the webview's own document,
+   * not to the workbench's keybindings (F1, Ctrl+P).
+   */
+  async leaveWebview(): Promise<void> {
+    await this.page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; blur(): void } | null } }).document;
+      if (doc.activeElement?.tagName === 'IFRAME') doc.activeElement.blur();
+    });
+  }
+
   async dismissQuickInput(): Promise<void> {
+    await this.leaveWebview();
     if (await this.quickInput.isVisible()) {
       await this.page.keyboard.press('Escape');
       await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);

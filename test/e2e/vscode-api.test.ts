@@ -1,0 +1,60 @@
+// The vscode-API integration tests of test/vscode/ (the ones .vscode-test.mjs runs in desktop VS
+// Code), run inside code-server's own extension host: the workbench is opened with a `payload`
+// naming RegLab's folder as extensionDevelopmentPath and the bundled mocha entry as
+// extensionTestsPath, the way VS Code runs its browser integration tests. The entry writes
+// results.json; code-server reports the exit code through window.codeAutomationExit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CodeServer } from './harness/codeServer';
+import { launchBrowser } from './harness/browser';
+import { e2eSkipReason } from './harness/prerequisites';
+import { artifactsDir, examplesDir, repoRoot } from './harness/paths';
+
+interface Results { failures: number; results: Array<{ title: string; state: string; error?: string; ms?: number }> }
+
+test('vscode-API integration tests (test/vscode) pass in code-server\'s extension host', { timeout: 10 * 60_000 }, async (t) => {
+  const skip = e2eSkipReason();
+  if (skip) return t.skip(skip);
+  assert.ok(existsSync(path.join(repoRoot, 'dist', 'extension.js')), 'dist/extension.js is missing: run `npm run build` first');
+  const { buildIntegrationTests } = (await import(path.join(repoRoot, 'test', 'vscode', 'build.mjs'))) as { buildIntegrationTests(outDir: string): string };
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'reglab-vscode-api-'));
+  // Inside the repository, so the bundled tests resolve `mocha` from its node_modules.
+  mkdirSync(path.join(repoRoot, 'out'), { recursive: true });
+  const outDir = buildIntegrationTests(mkdtempSync(path.join(repoRoot, 'out', 'vscode-api-')));
+  const workspace = path.join(tmp, 'examples');
+  cpSync(examplesDir, workspace, { recursive: true, filter: (p) => !p.split(path.sep).includes('.reglab') });
+
+  const server = await CodeServer.start({ workspaceDir: workspace });
+  const browser = await launchBrowser();
+  const logs = path.join(artifactsDir, 'vscode-api');
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let exitCode: number | undefined;
+    await page.exposeFunction('codeAutomationExit', (code: number) => { exitCode = code; });
+    const host = new URL(server.url).host;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${host}${repoRoot}`],
+      ['extensionTestsPath', `vscode-remote://${host}${path.join(outDir, 'index.js')}`],
+    ];
+    await page.goto(`${server.workbenchUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    const resultsFile = path.join(outDir, 'results.json');
+    const deadline = Date.now() + 8 * 60_000;
+    while (!existsSync(resultsFile) && exitCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    mkdirSync(logs, { recursive: true });
+    await page.screenshot({ path: path.join(logs, 'workbench.png') });
+    assert.ok(existsSync(resultsFile), `the integration tests wrote no results (exit code ${exitCode}); see ${logs}`);
+    const r = JSON.parse(readFileSync(resultsFile, 'utf8')) as Results;
+    for (const x of r.results) console.log(`[vscode-api] ${x.state === 'passed' ? '✔' : '✖'} ${x.title}${x.ms !== undefined ? ` (${x.ms} ms)` : ''}`);
+    assert.ok(r.results.length >= 9, `only ${r.results.length} integration tests ran`);
+    assert.deepEqual(r.results.filter((x) => x.state !== 'passed').map((x) => `${x.title}: ${x.error}`), []);
+    assert.equal(r.failures, 0);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop(logs).catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  }
+});
