@@ -24,8 +24,9 @@ suite('python', () => {
     assert.ok(titles.some((t) => t.includes('Try in RegLab')));
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
-    const preferred = actions.find((a) => a.isPreferred && a.diagnostics?.some((d) => ruleOf(d) === 'decayed-bias-norm'));
-    assert.ok(preferred?.edit, 'no preferred quick fix');
+    // (vscode.executeCodeActionProvider does not return action.diagnostics, so match on kind.)
+    const preferred = actions.find((a) => a.isPreferred && a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    assert.ok(preferred?.edit, `no preferred quick fix among ${JSON.stringify(actions.map((a) => ({ title: a.title, kind: a.kind?.value, isPreferred: a.isPreferred })))}`);
     assert.ok(await vscode.workspace.applyEdit(preferred.edit));
     await waitFor('the finding to go', () =>
       vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'decayed-bias-norm') ? undefined : true);
@@ -41,5 +42,35 @@ suite('python', () => {
     });
     assert.ok(lenses.some((l) => l.command?.title.startsWith('AdamW')));
     assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'RegLab').length, 0);
+  });
+});
+
+suite('python settings and workspace lint', () => {
+  test('severity overrides and disabled rules apply at once (affectsConfiguration)', async () => {
+    await activate();
+    const uri = examplesUri('pytorch', 'adam_coupled_weight_decay.py');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const find = () => vscode.languages.getDiagnostics(uri).find((d) => ruleOf(d) === 'adam-coupled-weight-decay');
+    await waitFor('the adam-coupled-weight-decay diagnostic', find);
+    const cfg = vscode.workspace.getConfiguration('reglab');
+    try {
+      await cfg.update('lint.severity', { 'adam-coupled-weight-decay': 'hint' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the finding to become a hint', () => (find()?.severity === vscode.DiagnosticSeverity.Hint ? true : undefined));
+      await cfg.update('lint.disabledRules', ['adam-coupled-weight-decay'], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the disabled rule to disappear', () => (find() ? undefined : true));
+    } finally {
+      await cfg.update('lint.severity', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('lint.disabledRules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the finding to come back as a warning', () => (find()?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined));
+  });
+
+  test('reglab.lintWorkspace reports findings of files that are not open', async () => {
+    const uri = examplesUri('pytorch', 'norm_not_excluded.py');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()));
+    await vscode.commands.executeCommand('reglab.lintWorkspace');
+    const rules = vscode.languages.getDiagnostics(uri).map(ruleOf);
+    assert.ok(rules.includes('norm-not-excluded'), JSON.stringify(rules));
+    assert.equal(vscode.languages.getDiagnostics(examplesUri('pytorch', 'norm_not_excluded_fixed.py')).length, 0);
   });
 });
