@@ -22,7 +22,16 @@ type KernelConfig = tfc.KernelConfig;
 
 /** Backends whose tensor memory we can see as Float32Arrays. */
 export const NATIVE_KERNEL_BACKENDS = ['wasm', 'cpu'] as const;
-const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+const KERNELS = ['BatchMatMul', '_FusedMatMul', 'Identity'] as const;
+type ReplacedKernel = (typeof KERNELS)[number];
+
+/** The backend kernels we replace. Identity only on wasm: there tf.clone copies the data, and the
+ * tape clones every tensor a gradient saves (8 copies per MLP step); sharing the buffer, as the
+ * cpu backend's Identity does, is safe because TF.js tensors are immutable (adamStepInPlace, the
+ * one in-place writer, copies a shared buffer first). */
+function replacedKernels(backendName: string): ReplacedKernel[] {
+  return KERNELS.filter((k) => k !== 'Identity' || backendName === 'wasm');
+}
 
 /** Memory access for one backend: outputs are allocated first, views taken after (a wasm
  * allocation may grow the heap, which detaches earlier views). */
@@ -128,11 +137,19 @@ function runMatMul(
 
 type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: unknown; attrs?: Record<string, unknown> };
 
+interface SharingBackend { incRef(dataId: unknown): void }
+
 function makeKernel(
-  name: (typeof KERNELS)[number], backendName: string, addon: NativeAddon, original: KernelConfig,
+  name: ReplacedKernel, backendName: string, addon: NativeAddon, original: KernelConfig,
 ): KernelConfig {
   const fallback = original.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
-  const kernelFunc = (args: KernelArgs): TensorInfo => {
+  const shareIdentity = (args: KernelArgs): TensorInfo => {
+    const x = args.inputs.x!;
+    if (x.dtype === 'string' || typeof (args.backend as SharingBackend).incRef !== 'function') return fallback(args);
+    (args.backend as SharingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+  const kernelFunc = name === 'Identity' ? shareIdentity : (args: KernelArgs): TensorInfo => {
     const { a, b, bias, preluActivationWeights } = args.inputs;
     const transA = Boolean(args.attrs?.transposeA), transB = Boolean(args.attrs?.transposeB);
     const mem = memoryFor(backendName, args.backend);
@@ -301,7 +318,7 @@ const originals = new Map<string, KernelConfig>(); // `${backend}/${kernel}` -> 
 
 /**
  * Replaces BatchMatMul and _FusedMatMul of `backendName` ('wasm' or 'cpu') with the native
- * kernels. Returns false (and changes nothing) when the addon is not available or the backend is
+ * kernels (and wasm's copying Identity with a sharing one), and registers the fused kernels. Returns false (and changes nothing) when the addon is not available or the backend is
  * not one we can address. Safe to call again; call before or after the backend is initialized.
  */
 export function registerNativeKernels(tf: Tf, backendName: string): boolean {
@@ -311,7 +328,7 @@ export function registerNativeKernels(tf: Tf, backendName: string): boolean {
   for (const config of fusedKernels(backendName, addon)) {
     if (!tf.getKernel(config.kernelName, backendName)) tf.registerKernel(config);
   }
-  for (const name of KERNELS) {
+  for (const name of replacedKernels(backendName)) {
     const key = `${backendName}/${name}`;
     if (originals.has(key)) continue;
     const original = tf.getKernel(name, backendName);
@@ -339,7 +356,7 @@ export function unregisterNativeKernels(tf: Tf, backendName: string): void {
 }
 
 export function nativeKernelsRegistered(backendName: string): boolean {
-  return KERNELS.every((k) => originals.has(`${backendName}/${k}`));
+  return replacedKernels(backendName).every((k) => originals.has(`${backendName}/${k}`));
 }
 
 /** True when the fused kernels run on `backendName` (what fusedOps.ts checks per call). */
