@@ -9,6 +9,7 @@ import { runSweep, type SweepEvent } from '../../src/core/sweep/runSweep';
 import { listStore, readRun } from '../../src/core/runs';
 import type { ResolvedExperiment, SweepSpec } from '../../src/core/experiment/types';
 import type { SweepSummary } from '../../src/core/sweep/types';
+import { exitCode } from '../../src/cli/commands/sweep';
 import { smallExperiment, tempDir } from './sweep-helpers';
 
 const trainerPath = path.join(__dirname, 'sweep-fake-trainer.ts');
@@ -49,6 +50,7 @@ test('a sweep writes sweep.json with per-λ mean ± SE, the choice and links to 
   const l = listStore(root);
   assert.equal(l.sweeps.length, 1);
   assert.equal(l.runs.length, 6);
+  assert.equal(exitCode(summary), 0);
 });
 
 test('a crashed trial is failed with its reason; the sweep still reports and chooses among the rest', async () => {
@@ -62,6 +64,7 @@ test('a crashed trial is failed with its reason; the sweep still reports and cho
   assert.equal(f.epochsCompleted, 1);
   assert.equal(summary.selections.find((s) => s.variant === 'ok')!.chosen, 0);
   assert.equal(summary.selections.find((s) => s.variant === 'crashy')!.chosen, undefined);
+  assert.equal(exitCode(summary), 1, 'reglab sweep exits 1 when a trial failed');
 });
 
 test('median stopping (off by default) prunes hopeless trials and says when', async () => {
@@ -77,6 +80,7 @@ test('median stopping (off by default) prunes hopeless trials and says when', as
   assert.match(summary.notes.join(' '), /pruned 2 trials: λ=2 seed 0 at epoch 2; λ=3 seed 0 at epoch 2/);
   assert.equal(readRun(path.resolve(root, summary.id, p.path!)).run.status, 'pruned');
   assert.equal(summary.selections[0].chosen, 0);
+  assert.equal(exitCode(summary), 0, 'pruned trials are results, not failures');
   const off = await runSweep(experiment({ values: [0, 1, 2, 3], seeds: [0] }, 8), { storeRoot: root, trainerPath, execArgv, parallel: 1 });
   assert.deepEqual(off.summary.counts, { completed: 4 }, 'without earlyStopping nothing is pruned');
 });
@@ -100,6 +104,7 @@ test('aborting the signal cancels every trial within a second; the summary is st
   const ran = summary.trials.filter((t) => t.runId);
   assert.equal(ran.length, 2);
   assert.ok(ran.every((t) => t.epochsCompleted >= 1 && t.reason === 'cancelled by the user'));
+  assert.equal(exitCode(summary), 130);
 });
 
 test('a sweep process killed with SIGKILL leaves a readable incomplete sweep', async () => {
