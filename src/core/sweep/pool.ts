@@ -18,6 +18,11 @@ export interface PoolOptions {
   graceMs?: number;
   env?: NodeJS.ProcessEnv;
   execArgv?: string[];
+  /**
+   * Scheduling priority (nice value, -20..19) of the trainer processes. The VS Code extension
+   * sets a positive value so the editor keeps the CPU it needs while trials saturate the cores.
+   */
+  priority?: number;
   /** Every stderr line of every trainer (for a log channel or --verbose). */
   onStderr?: (line: string, trialIndex: number | undefined) => void;
 }
@@ -129,6 +134,11 @@ export class TrainerPool {
       env: { ...process.env, ...this.opts.env, ...TRAINER_ENV },
       execArgv: this.opts.execArgv ?? [],
     });
+    if (this.opts.priority !== undefined && child.pid) {
+      try {
+        os.setPriority(child.pid, this.opts.priority);
+      } catch { /* not permitted here: the trainer keeps the default priority */ }
+    }
     const w: Worker = { child, trialStartedAt: 0, stderrTail: [] };
     this.workers.add(w);
     const collect = (chunk: Buffer) => {

@@ -25,6 +25,8 @@ export interface RunSweepOptions {
   onStderr?: (line: string, trialIndex: number | undefined) => void;
   /** Extra options for the forked trainers (tests run TypeScript trainers through tsx). */
   execArgv?: string[];
+  /** Nice value of the trainer processes (see PoolOptions.priority). */
+  priority?: number;
 }
 
 export type SweepEvent =
@@ -49,7 +51,7 @@ export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions):
   const emit = opts.onEvent ?? (() => {});
   emit({ type: 'sweep-started', dir: folder.dir, summary: save() });
 
-  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel, graceMs: opts.graceMs, onStderr: opts.onStderr, execArgv: opts.execArgv });
+  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel, graceMs: opts.graceMs, onStderr: opts.onStderr, execArgv: opts.execArgv, priority: opts.priority });
   const pruner = new Pruner(plan.earlyStopping, plan.direction, plan.metric, base.training.epochs);
   const onAbort = () => pool.cancel('cancelled by the user');
   if (opts.signal?.aborted) onAbort();
