@@ -6,6 +6,13 @@ import { TrainerPool } from '../../core/sweep/pool';
 import type { EpochProgress } from '../../core/sweep/trainerProtocol';
 import type { BackendName, RunSummary } from '../../core/train/types';
 
+/**
+ * Nice value of trainer processes started from the editor: trials still use every idle cycle,
+ * but the extension host and the UI get the CPU first. (Measured with a 2-process sweep on 2
+ * cores: host event-loop lag p99 54/38 ms at nice 0, 32/30 ms at nice 10; same wall time.)
+ */
+export const TRAINER_PRIORITY = 10;
+
 export interface SingleRunOptions {
   storeRoot: string;
   trainerPath: string;
@@ -17,7 +24,7 @@ export interface SingleRunOptions {
 }
 
 export async function runInTrainer(exp: ResolvedExperiment, opts: SingleRunOptions): Promise<{ id: string; dir: string; summary?: RunSummary }> {
-  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel: 1, onStderr: (line) => opts.onStderr?.(line) });
+  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel: 1, priority: TRAINER_PRIORITY, onStderr: (line) => opts.onStderr?.(line) });
   let run: { id: string; dir: string } | undefined;
   const onAbort = (): void => pool.cancel('cancelled by the user');
   if (opts.signal?.aborted) onAbort();

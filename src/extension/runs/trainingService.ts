@@ -20,7 +20,7 @@ import { containingFolder } from '../pure/workspacePaths';
 import type { CompareSpec } from '../pure/lambdaChoice';
 import { EventLoopLagMonitor, formatLag } from './eventLoopLag';
 import type { LambdaTarget } from './lambdaTarget';
-import { runInTrainer } from './singleRun';
+import { runInTrainer, TRAINER_PRIORITY } from './singleRun';
 import { TrainingStatusBar } from './statusBar';
 import type { TrainingEvent, TrainingView } from './trainingEvents';
 
@@ -274,6 +274,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
         storeRoot,
         trainerPath: this.trainerPath,
         parallel,
+        priority: TRAINER_PRIORITY,
         backend: settings.backend,
         signal: job.abort.signal,
         onStderr: (line) => log.debug(`trainer: ${line}`),
