@@ -9,7 +9,7 @@ import path from 'node:path';
 import { applyEdits, lintSource, RULE_IDS, type RuleId } from '../../src/core/lint/index';
 
 const dir = path.resolve(__dirname, '../fixtures/lint');
-const fixtures = readdirSync(dir).filter((f) => /\.(py|js|ts)$/.test(f)).sort();
+const fixtures = readdirSync(dir).filter((f) => /\.(py|js|mts)$/.test(f)).sort();
 
 function expected(text: string, file: string): Set<string> {
   const m = /reglab-expect:\s*([^\n]*)/.exec(text.split('\n')[0]);

@@ -109,7 +109,7 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
           }
         }
         if (!spec) return;
-        const { report, findings } = analysis.analyse(call, spec);
+        const { report, findings } = analysis.analyse(call, spec, q);
         optimizers.push(report);
         raw.push(...findings);
       });

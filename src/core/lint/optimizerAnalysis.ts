@@ -71,15 +71,10 @@ function optimizerValue(idx: PyIndex, args: CallArgs, key: string, pos: number, 
 export class OptimizerAnalysis {
   constructor(private readonly idx: PyIndex, private readonly ev: Evaluator, private readonly file: string) {}
 
-  analyse(call: Node, spec: OptimizerSpec): { report: OptimizerReport; findings: RawFinding[] } {
-    switch (spec.kind) {
-      case 'torch':
-        return this.torch(call, spec);
-      case 'timm-factory':
-        return this.timm(call, spec);
-      default:
-        return this.wholeTree(call, spec);
-    }
+  analyse(call: Node, spec: OptimizerSpec, qualifiedName: string): { report: OptimizerReport; findings: RawFinding[] } {
+    const out = spec.kind === 'torch' ? this.torch(call, spec) : spec.kind === 'timm-factory' ? this.timm(call, spec) : this.wholeTree(call, spec);
+    out.report.qualifiedName = qualifiedName;
+    return out;
   }
 
   // ------------------------------------------------------------------ torch.optim style
