@@ -45,10 +45,12 @@ writeFileSync(experimentFile, JSON.stringify({
 // batch size, epochs and per-epoch validation (eval mode, no_grad) as the RegLab experiment.
 const torchScript = path.join(work, 'sweep_torch.py');
 writeFileSync(torchScript, `
-import json, math, sys
+import json, math, sys, time
+t_import = time.perf_counter()
 import numpy as np
 import torch
 torch.set_num_threads(1)
+t_import = time.perf_counter() - t_import
 
 def spiral(seed, n=400, noise=0.2):
     rng = np.random.default_rng(seed)
@@ -93,7 +95,7 @@ def trial(lam, seed, epochs):
 
 trials = json.loads(sys.argv[1])
 epochs = int(sys.argv[2])
-print(json.dumps([trial(lam, seed, epochs) for lam, seed in trials]))
+print(json.dumps({"importS": t_import, "valLoss": [trial(lam, seed, epochs) for lam, seed in trials]}))
 `);
 
 function runProcess(cmd, args) {
@@ -123,8 +125,9 @@ async function pytorch(procs) {
   const all = LAMBDAS.flatMap((lam) => SEEDS.map((seed) => [lam, seed]));
   const shares = Array.from({ length: procs }, (_, p) => all.filter((_, i) => i % procs === p));
   const t0 = performance.now();
-  await Promise.all(shares.map((share) => runProcess(PYTHON, [torchScript, JSON.stringify(share), String(epochs)])));
-  return { ms: performance.now() - t0 };
+  const outs = await Promise.all(shares.map((share) => runProcess(PYTHON, [torchScript, JSON.stringify(share), String(epochs)])));
+  const ms = performance.now() - t0;
+  return { ms, importMs: Math.max(...outs.map((o) => JSON.parse(o).importS * 1000)) };
 }
 
 const configs = [
@@ -135,6 +138,7 @@ const configs = [
 ];
 
 const times = Object.fromEntries(configs.map((c) => [c.key, []]));
+const importMs = [];
 let backend = '?';
 console.log(`Sweep benchmark: ${LAMBDAS.length} λ × ${SEEDS.length} seeds = ${LAMBDAS.length * SEEDS.length} trials, spiral MLP 2-16-16-2, AdamW, batch 32, ${epochs} epochs; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${rounds} rounds`);
 try {
@@ -143,6 +147,7 @@ try {
       const res = await c.run();
       times[c.key].push(res.ms);
       if (res.backend) backend = res.backend;
+      if (res.importMs) importMs.push(res.importMs);
       console.error(`[bench-sweep] round ${r + 1} ${c.label}: ${(res.ms / 1000).toFixed(2)} s`);
     }
   }
@@ -159,5 +164,7 @@ const ratios = {
   'pytorch speed-up 1 -> 2': best['torch-p1'] / best['torch-p2'],
 };
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${v.toFixed(2)}`);
+const torchImportMs = Math.min(...importMs);
+console.log(`  PyTorch times include \`import torch\` (${s(torchImportMs)} per process at best); RegLab's include starting its trainer processes.`);
 console.log(`  RegLab backend: ${backend}; load after: ${os.loadavg()[0].toFixed(1)}`);
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ epochs, trials: LAMBDAS.length * SEEDS.length, backend, times, best, ratios }, null, 2));
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ epochs, trials: LAMBDAS.length * SEEDS.length, backend, times, best, ratios, torchImportMs }, null, 2));
