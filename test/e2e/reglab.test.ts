@@ -17,6 +17,7 @@ import type { Session } from './harness/session';
 const PY_FILE = 'pytorch/decayed_bias_norm.py';
 const RUN_FILE = 'spiral-l2.reglab.json';
 const SWEEP_FILE = 'lambda-sweep.reglab.json';
+const TRY_FILE = 'pytorch/adam_coupled_weight_decay_fixed.py';
 
 /** The editor area (tabs, CodeLens, text) and the bottom panel, for README-sized screenshots. */
 const editorPart = (s: Session) => s.page.locator('.part.editor');
@@ -196,18 +197,75 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
       `optimizer.weightDecay is now the chosen λ ${chosen} (was ${before.optimizer.weightDecay}, is ${after.optimizer.weightDecay})`);
   }, 8 * 60_000);
 
+  step('"Try in RegLab" on a PyTorch optimizer call: save and sweep from the panel, then apply λ to its weight_decay literal', async (s) => {
+    const rel = TRY_FILE;
+    const file = path.join(s.workspaceDir, rel);
+    const before = readFileSync(file, 'utf8');
+    const literal = /weight_decay=([0-9.eE+-]+),/.exec(before);
+    assert.ok(literal, `${rel} passes weight_decay as a literal`);
+    const callLine = before.split('\n').findIndex((l) => /torch\.optim\.AdamW\(/.test(l)) + 1;
+    assert.ok(callLine > 0, `${rel} constructs AdamW`);
+
+    await s.wb.runCommand('View: Close All Editor Groups');
+    await s.wb.openFile(rel);
+    await s.wb.goTo(callLine);
+    await s.wb.clickCodeLens(/Try in RegLab/);
+    const frame = await s.wb.waitForWebview('button[data-action=sweep]');
+    const form = frame.locator('form').first();
+    const formText = async () => (await form.locator('input, select').evaluateAll((els) =>
+      els.map((e) => (e as unknown as { value: string }).value))).join(' | ');
+    const preset = await waitFor('the experiment form to carry the call\'s optimizer, lr and λ', async () => {
+      const t = await formText();
+      return /adamw/i.test(t) && /\b0\.001\b|\b1e-3\b/.test(t) ? t : undefined;
+    });
+    console.log(`[e2e] Try in RegLab preset: ${preset}`);
+    await s.shot('try-in-reglab-form-light');
+
+    await frame.locator('button[data-action=sweep]').click();
+    const box = s.page.locator('.quick-input-widget .quick-input-box input');
+    const target = await waitFor('the save dialog to propose an experiment file in the workspace', async () => {
+      const v = (await box.isVisible()) ? await box.inputValue() : '';
+      return v.startsWith(s.workspaceDir) && v.endsWith('.reglab.json') ? v : undefined;
+    });
+    await s.page.keyboard.press('Enter');
+    const saved = await waitFor(`${path.basename(target)} to be written`, () => {
+      try { return parseJsonc(readFileSync(target, 'utf8')) as { name: string }; } catch { return undefined; }
+    });
+
+    const note = await s.wb.waitForNotification(new RegExp(`sweep "${saved.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" chose λ = `), 6 * 60_000);
+    const sweep = storedSweeps(s.workspaceDir).find((w) => w.sweep.name === saved.name);
+    assert.ok(sweep, `the sweep ${saved.name} is stored under .reglab/runs/`);
+    const chosen = sweep.sweep.selections[0]?.chosen;
+    assert.ok(typeof chosen === 'number', `the sweep chose a λ (${JSON.stringify(sweep.sweep.selections)})`);
+    await s.page.locator('.notifications-toasts .notification-toast', { hasText: note }).locator('.monaco-button', { hasText: /^Apply to AdamW/ }).click();
+    await s.wb.waitForNotification(/undo with Ctrl\+Z/);
+    await s.wb.waitForActiveTab(path.posix.basename(rel));
+    await s.wb.save();
+    await s.wb.runCommand('Notifications: Clear All Notifications');
+
+    const after = readFileSync(file, 'utf8');
+    const written = /weight_decay=([0-9.eE+-]+),/.exec(after);
+    assert.ok(written, `the call still passes weight_decay as a literal:\n${after}`);
+    assert.ok(Math.abs(Number(written[1]) - chosen) <= 1e-9 * Math.max(1, chosen), `weight_decay=${written[1]} is the chosen λ ${chosen} (was ${literal[1]})`);
+    assert.equal(after.replace(written[0], literal[0]), before, 'nothing but the weight_decay literal changed');
+    await s.shot('try-in-reglab-applied-light');
+  }, 8 * 60_000);
+
   step('the panel and the editor follow the dark theme', async (s) => {
     await s.setTheme('dark');
-    const frame = await s.wb.waitForWebview('body');
+    await s.wb.runCommand('RegLab: Open Panel');
+    const frame = await s.wb.waitForWebview('button[role=tab][data-view=sweep]');
     const bg = await waitFor('the webview to repaint in the dark theme', async () => {
       const rgb = await frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
       const m = /rgba?\((\d+), (\d+), (\d+)/.exec(rgb);
       return m && Number(m[1]) + Number(m[2]) + Number(m[3]) < 3 * 80 ? rgb : undefined;
     });
     console.log(`[e2e] dark webview background ${bg}`);
+    await frame.locator('button[role=tab][data-view=sweep]').click();
     await panelShot(s, 'panel-sweep-dark', 'sweep-dark');
     await frame.locator('button[role=tab][data-view=curves]').click();
     await panelShot(s, 'panel-loss-dark', 'panel-dark');
+    await s.wb.runCommand('View: Close All Editor Groups');
     await s.wb.openFile(PY_FILE);
     await s.wb.goTo(expected.find((f) => f.rule === 'decayed-bias-norm')?.line ?? 1);
     await s.wb.waitForCodeLens(/AdamW/);

@@ -84,6 +84,8 @@ export class Session {
     const box = opts.clipTo ? await opts.clipTo.first().boundingBox() : null;
     if (opts.clipTo && !box) throw new Error(`cannot screenshot ${file}: the element to clip to is not visible`);
     const clip = box ? { ...box, height: Math.min(box.height, opts.maxHeight ?? box.height) } : undefined;
+    // The pointer stays where the last click was; park it on the title bar so no hover shows.
+    await this.page.mouse.move(this.page.viewportSize()!.width / 2, 2);
     await this.page.screenshot({ path: p, clip });
     if (opts.docName && process.env.REGLAB_UPDATE_DOC_IMAGES === '1') {
       mkdirSync(docImagesDir, { recursive: true });
