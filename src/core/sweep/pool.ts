@@ -39,6 +39,7 @@ export function defaultParallel(): number {
 }
 
 const STDERR_TAIL_LINES = 30;
+const PRUNE_GRACE_MS = 5000;
 
 /** The useful part of a dead trainer's output: its first error line and its last lines. */
 function describeOutput(tail: string[]): string {
@@ -69,6 +70,7 @@ export class TrainerPool {
   private emit: (e: PoolEvent) => void = () => {};
   private prepare: (index: number) => TrialAssignment = () => { throw new Error('pool not running'); };
   private results: Array<RunSummary | undefined> = [];
+  private readonly ended = new Set<number>();
 
   constructor(private readonly opts: PoolOptions) {
     this.parallel = Math.max(1, Math.floor(opts.parallel ?? defaultParallel()));
@@ -83,6 +85,7 @@ export class TrainerPool {
    * Runs trials 0..count−1 in order. `prepare(i)` is called when trial i is about to start and
    * returns its assignment (its run folder created then, so cancelled trials leave no folder).
    * Resolves with each trial's summary (undefined for trials cancelled before they started).
+   * A pool runs one batch: make a new pool for the next.
    */
   run(count: number, prepare: (index: number) => TrialAssignment, onEvent: (e: PoolEvent) => void = () => {}): Promise<Array<RunSummary | undefined>> {
     this.queue = Array.from({ length: count }, (_, i) => i);
@@ -109,8 +112,13 @@ export class TrainerPool {
     for (const i of this.queue) this.endTrial(i, undefined, 0);
     this.queue = [];
     for (const w of this.workers) {
-      if (w.trial) this.sendStop(w, 'user', detail);
-      else this.retire(w);
+      if (!w.trial) this.retire(w);
+      else if (!w.stopSent) this.sendStop(w, 'user', detail);
+      else {
+        // Already being pruned: it still has to be gone within the cancel's grace period.
+        clearTimeout(w.killTimer);
+        w.killTimer = setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
+      }
     }
   }
 
@@ -118,7 +126,10 @@ export class TrainerPool {
     if (!w.trial || w.stopSent) return;
     w.stopSent = reason;
     this.send(w, { type: 'stop', trialIndex: w.trial.trialIndex, reason, detail });
-    w.killTimer = setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
+    // A cancel must be quick; a pruned trial may take longer to close (killing it would also
+    // cost the next trial a fresh trainer).
+    const grace = reason === 'user' ? this.graceMs : Math.max(this.graceMs, PRUNE_GRACE_MS);
+    w.killTimer = setTimeout(() => w.child.kill('SIGKILL'), grace);
   }
 
   private send(w: Worker, m: ToTrainer): void {
@@ -218,8 +229,6 @@ export class TrainerPool {
       this.finished = undefined;
     }
   }
-
-  private readonly ended = new Set<number>();
 
   private endTrial(index: number, summary: RunSummary | undefined, wallMs: number, failure?: string): void {
     if (this.ended.has(index)) return;
