@@ -118,7 +118,7 @@ test('--format sarif validates against the SARIF 2.1.0 schema and carries fixes'
   ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s));
   ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
   const validate = ajv.compile(sarifSchema as object);
-  assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors, null, 2));
   const results = log.runs[0].results;
   assert.deepEqual(results.map((x: { ruleId: string; level: string }) => `${x.ruleId}:${x.level}`).sort(), ['decayed-bias-norm:warning', 'weight-decay-range:note']);
   const res = results.find((x: { ruleId: string }) => x.ruleId === 'decayed-bias-norm');
