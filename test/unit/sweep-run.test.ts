@@ -85,6 +85,17 @@ test('median stopping (off by default) prunes hopeless trials and says when', as
   assert.deepEqual(off.summary.counts, { completed: 4 }, 'without earlyStopping nothing is pruned');
 });
 
+test('successive halving prunes at its rungs; the best trials run to the end', async () => {
+  const root = tempDir();
+  const exp = experiment({ values: [0, 1, 2, 3, 4], seeds: [0], earlyStopping: { kind: 'successive-halving', warmupEpochs: 2, minTrials: 3, reductionFactor: 2 } }, 8);
+  const { summary } = await runSweep(exp, { storeRoot: root, trainerPath, execArgv, parallel: 1 });
+  // Rung at epoch 2 (values (1+λ)/2): λ=0, 1 pass while fewer than 3 have reached it; λ=2 is not
+  // the best 1 of 3; λ=3, 4 are not among the best 2 of 4 and 5.
+  assert.deepEqual(summary.trials.map((t) => t.status), ['completed', 'completed', 'pruned', 'pruned', 'pruned']);
+  assert.deepEqual(summary.trials.slice(2).map((t) => t.prunedAtEpoch), [2, 2, 2]);
+  assert.match(summary.trials[3].reason!, /successive halving: best valLoss 2 at rung epoch 2 is not among the best 2 of the 4 trials/);
+});
+
 test('aborting the signal cancels every trial within a second; the summary is still written', async () => {
   const root = tempDir();
   const ctrl = new AbortController();
