@@ -66,6 +66,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   private lagContext = { processes: 0, what: [] as string[] };
   private backend: string | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
+  private finishedInSession = 0;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly lambdaTarget: LambdaTarget) {}
 
@@ -167,7 +168,11 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     job.runsFinished++;
     job.epochsDone += job.epochsPerRun;
     if (runId) this.liveRuns.delete(runId);
+    this.finishedInSession++;
     if (summary) {
+      // The panel gets the summary without the host's folder path.
+      const { dir: _dir, ...plain } = summary as RunSummary & { dir?: string };
+      summary = plain;
       if (summary.backend && summary.backend !== 'unknown') this.backend = summary.backend;
       if (runId) this.emitter.fire({ type: 'finished', runId, summary });
       log.info(`run ${summary.name}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, ${summary.epochsCompleted}/${summary.epochsPlanned} epochs on ${summary.backend}${summary.final ? `, val loss ${summary.final.valLoss.toPrecision(4)}` : ''}`);
@@ -215,8 +220,9 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     this.statusBar ??= new TrainingStatusBar();
     this.statusBar.update({
       running: this.liveRuns.size,
-      finished,
-      total,
+      // Idle: how many runs finished since the editor started.
+      finished: jobs.length ? finished : this.finishedInSession,
+      total: jobs.length ? total : this.finishedInSession,
       progress: epochsTotal ? epochsDone / epochsTotal : 1,
       backend: this.backend ?? (jobs.length ? `${readSettings().backend}…` : undefined),
       ...(etaMs !== undefined ? { etaMs } : {}),
