@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
   );
   const ms = performance.now() - t0;
-  log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: linting and viewing runs only'} workspace)`);
+  log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms in a ${vscode.workspace.isTrusted ? 'trusted workspace' : 'untrusted workspace (linting and viewing runs only)'}`);
 }
 
 export function deactivate(): void {
