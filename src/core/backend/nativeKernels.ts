@@ -15,6 +15,7 @@
 // about a dozen TF.js ops.
 import type * as tfc from '@tensorflow/tfjs-core';
 import { loadNativeAddon, type NativeAddon } from './nativeAddon';
+import { isOverridden, overrideKernel, restoreKernel, type KernelArgs, type KernelImpl } from './kernelOverrides';
 
 type Tf = typeof tfc;
 type TensorInfo = tfc.TensorInfo;
@@ -22,16 +23,8 @@ type KernelConfig = tfc.KernelConfig;
 
 /** Backends whose tensor memory we can see as Float32Arrays. */
 export const NATIVE_KERNEL_BACKENDS = ['wasm', 'cpu'] as const;
-const KERNELS = ['BatchMatMul', '_FusedMatMul', 'Identity'] as const;
+const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 type ReplacedKernel = (typeof KERNELS)[number];
-
-/** The backend kernels we replace. Identity only on wasm: there tf.clone copies the data, and the
- * tape clones every tensor a gradient saves (8 copies per MLP step); sharing the buffer, as the
- * cpu backend's Identity does, is safe because TF.js tensors are immutable (adamStepInPlace, the
- * one in-place writer, copies a shared buffer first). */
-function replacedKernels(backendName: string): ReplacedKernel[] {
-  return KERNELS.filter((k) => k !== 'Identity' || backendName === 'wasm');
-}
 
 /** Memory access for one backend: outputs are allocated first, views taken after (a wasm
  * allocation may grow the heap, which detaches earlier views). */
@@ -135,21 +128,9 @@ function runMatMul(
   return out;
 }
 
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: unknown; attrs?: Record<string, unknown> };
-
-interface SharingBackend { incRef(dataId: unknown): void }
-
-function makeKernel(
-  name: ReplacedKernel, backendName: string, addon: NativeAddon, original: KernelConfig,
-): KernelConfig {
-  const fallback = original.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
-  const shareIdentity = (args: KernelArgs): TensorInfo => {
-    const x = args.inputs.x!;
-    if (x.dtype === 'string' || typeof (args.backend as SharingBackend).incRef !== 'function') return fallback(args);
-    (args.backend as SharingBackend).incRef(x.dataId);
-    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-  };
-  const kernelFunc = name === 'Identity' ? shareIdentity : (args: KernelArgs): TensorInfo => {
+/** The native BatchMatMul / _FusedMatMul; anything it does not cover goes to `fallback`. */
+function nativeMatMul(name: ReplacedKernel, backendName: string, addon: NativeAddon, fallback: KernelImpl): KernelImpl {
+  return (args: KernelArgs) => {
     const { a, b, bias, preluActivationWeights } = args.inputs;
     const transA = Boolean(args.attrs?.transposeA), transB = Boolean(args.attrs?.transposeB);
     const mem = memoryFor(backendName, args.backend);
@@ -171,14 +152,6 @@ function makeKernel(
       return fallback(args);
     }
     return runMatMul(addon, mem, a, b, plan, transA, transB, biasInfo, act) ?? fallback(args);
-  };
-  return {
-    kernelName: name,
-    backendName,
-    // The backend's own setup (e.g. wasm's cwrap) must still run: our fallback uses it.
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
   };
 }
 
@@ -314,29 +287,21 @@ function registerFusedGradients(tf: Tf): void {
   });
 }
 
-const originals = new Map<string, KernelConfig>(); // `${backend}/${kernel}` -> the backend's own
-
 /**
  * Replaces BatchMatMul and _FusedMatMul of `backendName` ('wasm' or 'cpu') with the native
- * kernels (and wasm's copying Identity with a sharing one), and registers the fused kernels. Returns false (and changes nothing) when the addon is not available or the backend is
- * not one we can address. Safe to call again; call before or after the backend is initialized.
+ * kernels and registers the fused ones. Returns false (and changes nothing) when the addon is not
+ * available or the backend is not one we can address. Safe to call again; call before or after
+ * the backend is initialized.
  */
 export function registerNativeKernels(tf: Tf, backendName: string): boolean {
   const addon = loadNativeAddon();
   if (!addon || !(NATIVE_KERNEL_BACKENDS as readonly string[]).includes(backendName)) return false;
+  if (!KERNELS.every((k) => tf.getKernel(k, backendName))) return false;
   registerFusedGradients(tf);
   for (const config of fusedKernels(backendName, addon)) {
     if (!tf.getKernel(config.kernelName, backendName)) tf.registerKernel(config);
   }
-  for (const name of replacedKernels(backendName)) {
-    const key = `${backendName}/${name}`;
-    if (originals.has(key)) continue;
-    const original = tf.getKernel(name, backendName);
-    if (!original) return false;
-    originals.set(key, original);
-    tf.unregisterKernel(name, backendName);
-    tf.registerKernel(makeKernel(name, backendName, addon, original));
-  }
+  for (const name of KERNELS) overrideKernel(tf, name, backendName, (fallback) => nativeMatMul(name, backendName, addon, fallback));
   return true;
 }
 
@@ -345,18 +310,11 @@ export function unregisterNativeKernels(tf: Tf, backendName: string): void {
   for (const name of Object.values(FUSED_KERNELS)) {
     if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   }
-  for (const name of KERNELS) {
-    const key = `${backendName}/${name}`;
-    const original = originals.get(key);
-    if (!original) continue;
-    tf.unregisterKernel(name, backendName);
-    tf.registerKernel(original);
-    originals.delete(key);
-  }
+  for (const name of KERNELS) restoreKernel(tf, name, backendName);
 }
 
 export function nativeKernelsRegistered(backendName: string): boolean {
-  return replacedKernels(backendName).every((k) => originals.has(`${backendName}/${k}`));
+  return KERNELS.every((k) => isOverridden(k, backendName));
 }
 
 /** True when the fused kernels run on `backendName` (what fusedOps.ts checks per call). */
