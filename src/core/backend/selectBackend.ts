@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendName } from '../train/types';
 import { registerNativeKernels } from './nativeKernels';
+import { patchWasmKernels } from './wasmKernelFixes';
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -56,6 +57,7 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   for (const name of candidates) {
     const error = await activate(name);
     if (error === undefined) {
+      if (name === 'wasm') patchWasmKernels(tf);
       const nativeKernels = name === 'native' ? undefined : registerNativeKernels(tf, TF_NAME[name]);
       return { name, skipped, ...(nativeKernels === undefined ? {} : { nativeKernels }) };
     }
