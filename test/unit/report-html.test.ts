@@ -140,3 +140,16 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test('the report follows a colour-scheme change while open (charts redrawn in the dark palette)', async () => {
+  const page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
+  await page.goto('file://' + sweepHtml);
+  await page.waitForSelector('html[data-rendered]');
+  const sel = 'canvas[aria-label="sweep chart"]';
+  assert.ok((await page.evaluate(colourCount(sel, [0x1a, 0x85, 0xff], 8)) as number) > 200);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300);
+  assert.ok((await page.evaluate(colourCount(sel, [0x37, 0x94, 0xff], 8)) as number) > 200);
+  assert.equal(await page.evaluate(colourCount(sel, [0x1a, 0x85, 0xff], 8)), 0);
+  await page.close();
+});

@@ -318,3 +318,25 @@ test('50 runs × 1,000 epochs: overlay render and live update times', async () =
   assert.deepEqual(w.problems, []);
   await w.page.close();
 });
+
+test('a theme switch in VS Code (variables and body class) redraws the charts in the new colours', async () => {
+  const w = await open('dark');
+  await w.send(msgs.runs);
+  await w.send(msgs.runData.get(single.id));
+  await w.page.click(`li[data-run-id="${single.id}"] .run-link`);
+  await settle(w.page);
+  const darkBlue: [number, number, number] = [0x37, 0x94, 0xff];
+  const lightBlue: [number, number, number] = [0x1a, 0x85, 0xff];
+  assert.ok((await w.page.evaluate(colourCount('canvas', darkBlue, 8)) as number) > 150);
+  // What VS Code does on a theme change: new variable values, new body class.
+  await w.page.evaluate(`new Promise((resolve) => {
+    const link = document.querySelector('link[href$="theme-dark.css"]');
+    link.addEventListener('load', () => { document.body.className = 'vscode-light'; resolve(); }, { once: true });
+    link.href = '${harness.origin}/theme-light.css';
+  })`);
+  await settle(w.page);
+  assert.ok((await w.page.evaluate(colourCount('canvas', lightBlue, 8)) as number) > 150, 'redrawn in the light theme\'s blue');
+  assert.equal(await w.page.evaluate(colourCount('canvas', darkBlue, 8)), 0);
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
