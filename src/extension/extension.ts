@@ -9,12 +9,21 @@ import { OptimizerHover } from './python/optimizerHover';
 import { ExperimentCodeLens, EXPERIMENT_SELECTOR } from './experiment/experimentCodeLens';
 import { PANEL_VIEW_TYPE, RegLabPanelSerializer } from './panel/panel';
 import { LINT_SECTIONS } from './pure/settingsTypes';
+import type { LagStats } from './runs/eventLoopLag';
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
 
 let reglab: RegLab | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns (`vscode.extensions.getExtension('reglab.reglab').exports`): measurements for tests. */
+export interface RegLabApi {
+  /** Duration of activate() in milliseconds. */
+  readonly activationMs: number;
+  /** Event-loop lag of the extension host during the last training (undefined before any). */
+  lastTrainingLag(): (LagStats & { trainerProcesses: number; what: string }) | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): RegLabApi {
   const t0 = performance.now();
   context.subscriptions.push(createLog());
   reglab = new RegLab(context);
@@ -33,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
   );
   const ms = performance.now() - t0;
+  const api: RegLabApi = { activationMs: ms, lastTrainingLag: () => r.trainingIfStarted?.lastLag };
   log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms in a ${vscode.workspace.isTrusted ? 'trusted workspace' : 'untrusted workspace (linting and viewing runs only)'}`);
+  return api;
 }
 
 export function deactivate(): void {

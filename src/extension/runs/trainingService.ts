@@ -18,7 +18,7 @@ import { log } from '../log';
 import { readSettings } from '../settings';
 import { containingFolder } from '../pure/workspacePaths';
 import type { CompareSpec } from '../pure/lambdaChoice';
-import { EventLoopLagMonitor, formatLag } from './eventLoopLag';
+import { EventLoopLagMonitor, formatLag, type LagStats } from './eventLoopLag';
 import type { LambdaTarget } from './lambdaTarget';
 import { runInTrainer, TRAINER_PRIORITY } from './singleRun';
 import { TrainingStatusBar } from './statusBar';
@@ -67,6 +67,8 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   private backend: string | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private finishedInSession = 0;
+  /** Event-loop lag of the last busy period (from the first job's start to the last job's end). */
+  lastLag: (LagStats & { trainerProcesses: number; what: string }) | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly lambdaTarget: LambdaTarget) {}
 
@@ -143,6 +145,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     for (const [id, r] of this.liveRuns) if (r.job === job) this.liveRuns.delete(id);
     if (!this.jobs.size) {
       const stats = this.lag.stop();
+      if (stats) this.lastLag = { ...stats, trainerProcesses: this.lagContext.processes, what: this.lagContext.what.join(', ') };
       if (stats) log.info(`[perf] extension host event-loop lag during ${this.lagContext.what.join(', ')} (${this.lagContext.processes} trainer process${this.lagContext.processes === 1 ? '' : 'es'}): ${formatLag(stats)}`);
       void vscode.commands.executeCommand('setContext', ContextKey.Running, false);
       this.emitter.fire({ type: 'idle' });
