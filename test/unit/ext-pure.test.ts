@@ -2,7 +2,7 @@
 // preset, which λ a sweep hands to applyLambda, and the workspace path guard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, symlinkSync, realpathSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lintOptionsFromSettings } from '../../src/extension/pure/lintOptions';
@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/pure/settingsTypes';
 import { cell, decayTableMarkdown, formatNumber } from '../../src/extension/pure/decayTable';
 import { grouping, optimizerType, presetFromOptimizer, sweepValues } from '../../src/extension/pure/presetFromOptimizer';
 import { defaultCandidate, lambdaCandidates } from '../../src/extension/pure/lambdaChoice';
-import { containingFolder, experimentFileName, isInside } from '../../src/extension/pure/workspacePaths';
+import { containingFolder, experimentFileName, experimentInputs, isInside } from '../../src/extension/pure/workspacePaths';
 import { resolveExperiment } from '../../src/core/experiment/load';
 import type { OptimizerReport, ParamGroupReport } from '../../src/core/lint/types';
 
@@ -147,4 +147,18 @@ test('saved experiment names end in exactly one .reglab.json', () => {
   for (const [given, want] of [['/w/a.reglab.json', '/w/a.reglab.json'], ['/w/a.reglab.json.reglab.json', '/w/a.reglab.json'], ['/w/a.json', '/w/a.reglab.json'], ['/w/a', '/w/a.reglab.json'], ['/w/my.exp.reglab.json', '/w/my.exp.reglab.json']]) {
     assert.equal(experimentFileName(given!), want, given);
   }
+});
+
+test('an experiment whose CSV data lies outside the workspace (through ..) is caught', () => {
+  const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'reglab-inputs-')));
+  const ws = path.join(tmp, 'ws');
+  mkdirSync(ws);
+  writeFileSync(path.join(tmp, 'secret.csv'), 'x,y\n1,2\n3,4\n5,6\n7,8\n');
+  writeFileSync(path.join(ws, 'ok.csv'), 'x,y\n1,2\n3,4\n5,6\n7,8\n');
+  const text = (train: string) => JSON.stringify({ data: { source: 'csv', train, target: 'y', task: 'regression', valFraction: 0.5 }, model: { hidden: [] }, training: { epochs: 1, batchSize: 2 } });
+  const inside = resolveExperiment(text('ok.csv'), { sourceFile: path.join(ws, 'a.reglab.json'), baseDir: ws });
+  const outside = resolveExperiment(text('../secret.csv'), { sourceFile: path.join(ws, 'b.reglab.json'), baseDir: ws });
+  assert.deepEqual(experimentInputs(inside).map((f) => containingFolder(f, [ws])), [ws]);
+  assert.deepEqual(experimentInputs(outside), [path.join(tmp, 'secret.csv')]);
+  assert.equal(containingFolder(experimentInputs(outside)[0]!, [ws]), undefined);
 });

@@ -3,6 +3,7 @@
 // point outside it; for a path that does not exist yet, its nearest existing ancestor is resolved.
 import path from 'node:path';
 import { realpathSync } from 'node:fs';
+import type { ResolvedExperiment } from '../../core/experiment/types';
 
 /** True when `child` is `parent` or below it (both absolute, already normalised). */
 export function isInside(child: string, parent: string): boolean {
@@ -36,4 +37,15 @@ export function containingFolder(p: string, folders: readonly string[]): string 
 /** A saved experiment's path with exactly one ".reglab.json" (some save dialogs append the filter's extension again). */
 export function experimentFileName(p: string): string {
   return `${p.replace(/(\.reglab)?(\.json)*$/i, '').replace(/(\.reglab\.json)+$/i, '')}.reglab.json`;
+}
+
+/** Paths an experiment reads besides itself. */
+export function experimentInputs(exp: ResolvedExperiment): string[] {
+  const files: string[] = [];
+  if (exp.data.source === 'csv') {
+    files.push(path.resolve(exp.baseDir, exp.data.train));
+    if (exp.data.val) files.push(path.resolve(exp.baseDir, exp.data.val));
+  }
+  if (exp.init) files.push(path.resolve(exp.baseDir, exp.init));
+  return files;
 }

@@ -16,7 +16,7 @@ import type { ProgressEntry } from '../../core/panel/protocol';
 import { ContextKey } from '../commandIds';
 import { log } from '../log';
 import { readSettings } from '../settings';
-import { containingFolder } from '../pure/workspacePaths';
+import { containingFolder, experimentInputs } from '../pure/workspacePaths';
 import type { CompareSpec } from '../pure/lambdaChoice';
 import { EventLoopLagMonitor, formatLag, type LagStats } from './eventLoopLag';
 import type { LambdaTarget } from './lambdaTarget';
@@ -43,17 +43,6 @@ interface LiveRun {
   epochsPlanned: number;
   startedAt: number;
   metrics: EpochMetrics[];
-}
-
-/** Paths an experiment reads besides itself. */
-export function experimentInputs(exp: ResolvedExperiment): string[] {
-  const files: string[] = [];
-  if (exp.data.source === 'csv') {
-    files.push(path.resolve(exp.baseDir, exp.data.train));
-    if (exp.data.val) files.push(path.resolve(exp.baseDir, exp.data.val));
-  }
-  if (exp.init) files.push(path.resolve(exp.baseDir, exp.init));
-  return files;
 }
 
 export class TrainingService implements TrainingView, vscode.Disposable {
