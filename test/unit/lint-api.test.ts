@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DocumentLinter, initParser, lintSource, lintSourceSync, type LintResult } from '../../src/core/lint/index';
+import { DocumentLinter, initParser, lintSource, lintSourceSync, RULE_IDS, RULES, type LintResult } from '../../src/core/lint/index';
 
 const fixture = (name: string) => readFileSync(path.resolve(__dirname, '../fixtures/lint', name), 'utf8');
 const rules = (r: LintResult) => r.findings.map((f) => f.rule).sort();
@@ -183,4 +183,13 @@ test('TypeScript and JavaScript: TF.js biasRegularizer only', async () => {
   assert.deepEqual(r.findings.map((f) => `${f.line}:${f.rule}`), ['2:bias-regularizer']);
   const suppressed = await lintSource(ts.replace('// comment', '// reglab: ignore[bias-regularizer]'), 'model.ts');
   assert.deepEqual(suppressed.findings, []);
+});
+
+test('every rule has a docs page with what / why / example / fix', () => {
+  for (const id of RULE_IDS) {
+    const page = readFileSync(path.resolve(__dirname, '../..', RULES[id].docs), 'utf8');
+    assert.ok(page.startsWith(`# ${id}\n`), id);
+    for (const h of ['## What it flags', '## Why it matters', '## Example', '## Fix']) assert.ok(page.includes(h), `${id}: ${h}`);
+    assert.ok(page.includes(`**Severity:** ${RULES[id].severity}`), `${id}: severity`);
+  }
 });
