@@ -122,6 +122,7 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
   await settle(w.page);
   assert.match(await w.page.textContent('.sweep-details') ?? '', /L1 \(proximal\): penalty\.l1 = .* has the lowest mean valLoss/);
   assert.equal(await w.page.locator('table.trials tbody tr').count(), 30);
+  assert.match(await w.page.textContent('table.trials tbody tr:first-child') ?? '', /completed.*40\/40/);
   // Click the mean point of the first variant at its third λ.
   const pos = await w.page.evaluate(() => {
     const chart = (globalThis as any).reglabPanel.mountedView.slot.chart;

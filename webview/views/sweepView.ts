@@ -11,6 +11,7 @@ import { emptyState, fileStem, type View, type ViewContext } from './context';
 function rows(sweep: SweepData): TrialRow[] {
   return sweep.variants.flatMap((v) => v.points.flatMap((p) => p.trials.map((t) => ({
     variant: v.name, value: p.value, seed: t.seed, status: t.status, metric: t.metric, reason: t.reason, runId: t.runId,
+    epochsCompleted: t.epochsCompleted, epochsPlanned: t.epochsPlanned,
   }))));
 }
 

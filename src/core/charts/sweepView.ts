@@ -23,6 +23,8 @@ export function sweepViewFromSummary(s: SweepSummary, experiment?: { sweep?: { c
             status: t.status,
             ...(t.metric !== undefined && t.metric !== null ? { metric: t.metric } : {}),
             ...(t.reason ? { reason: t.reason } : {}),
+            epochsCompleted: t.epochsCompleted,
+            epochsPlanned: t.epochsPlanned,
           }));
         const finite = stat && stat.n > 0 && Number.isFinite(stat.mean);
         return {

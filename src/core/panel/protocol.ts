@@ -72,7 +72,7 @@ export interface SweepPointView {
   n: number;
   /** Why the point cannot be chosen (a trial diverged, failed, ...). */
   excluded?: string;
-  trials: Array<{ runId: string; seed: number; status: TrialStatus; metric?: number; reason?: string }>;
+  trials: Array<{ runId: string; seed: number; status: TrialStatus; metric?: number; reason?: string; epochsCompleted?: number; epochsPlanned?: number }>;
 }
 
 /** Progress of one running run or trial. */
