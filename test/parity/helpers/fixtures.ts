@@ -1,31 +1,31 @@
 // Small experiments and data sets built in memory for the engine's unit and parity tests.
 import { Rng } from '../../../src/core/data/rng';
 import type { Dataset } from '../../../src/core/data/types';
+import { fillDefaults } from '../../../src/core/experiment/defaults';
 import type { ResolvedExperiment } from '../../../src/core/experiment/types';
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
-/** A resolved experiment with PyTorch's defaults, overridden field by field. */
+/** What the engine tests start from (as written in a file); everything else is the format's defaults. */
+const BASE = {
+  name: 'test',
+  seed: 0,
+  data: { source: 'synthetic', name: 'gauss', samples: 64, noise: 0.1, valFraction: 0.25 },
+  model: { hidden: [8], activation: 'relu', norm: 'none', bias: true },
+  optimizer: { type: 'sgd', lr: 0.05 },
+  training: { epochs: 3, batchSize: 16, shuffle: true },
+};
+
+/** A resolved experiment: BASE overridden field by field, defaults filled in by the experiment loader's rules. */
 export function experiment(over: DeepPartial<ResolvedExperiment> = {}): ResolvedExperiment {
-  const base: ResolvedExperiment = {
-    name: 'test',
-    seed: 0,
-    data: { source: 'synthetic', name: 'gauss', samples: 64, noise: 0.1, valFraction: 0.25 },
-    model: { hidden: [8], activation: 'relu', norm: 'none', bias: true },
-    optimizer: { type: 'sgd', lr: 0.05, momentum: 0, dampening: 0, nesterov: false, betas: [0.9, 0.999], eps: 1e-8, amsgrad: false, weightDecay: 0 },
-    paramGroups: 'all',
-    penalty: { l1: 0, l2: 0, params: 'all', l1Mode: 'subgradient', activationL1: 0, activationL2: 0 },
-    training: { epochs: 3, batchSize: 16, shuffle: true },
-    baseDir: process.cwd(),
+  const raw = {
+    ...BASE, ...over,
+    model: { ...BASE.model, ...over.model },
+    optimizer: { ...BASE.optimizer, ...over.optimizer },
+    penalty: { ...over.penalty },
+    training: { ...BASE.training, ...over.training },
   };
-  return {
-    ...base, ...over,
-    model: { ...base.model, ...over.model },
-    optimizer: { ...base.optimizer, ...over.optimizer } as ResolvedExperiment['optimizer'],
-    penalty: { ...base.penalty, ...over.penalty },
-    training: { ...base.training, ...over.training },
-    paramGroups: (over.paramGroups ?? base.paramGroups) as ResolvedExperiment['paramGroups'],
-  } as ResolvedExperiment;
+  return { ...fillDefaults(raw), baseDir: process.cwd() };
 }
 
 /** Gaussian blobs: `classes` clusters in `features` dimensions (classification). */
