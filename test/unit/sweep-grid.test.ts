@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logspace, planSweep } from '../../src/core/sweep/grid';
+import { buildSweepSummary, pendingRecords } from '../../src/core/sweep/summary';
+import { exitCode } from '../../src/cli/commands/sweep';
 import { getField, parseFieldPath, withField } from '../../src/core/sweep/fieldPath';
 import type { ResolvedExperiment, SweepSpec } from '../../src/core/experiment/types';
 import { smallExperiment } from './sweep-helpers';
@@ -75,12 +77,23 @@ test('compare: variants over the same grid; per-variant param; set wins over λ 
       { name: 'none', set: { 'penalty.l2': 0 } },
     ],
   } as never));
-  assert.equal(plan.trials.length, 12);
+  assert.equal(plan.trials.length, 10, 'L2 and L1: 2 λ × 2 seeds each; the baseline once per seed');
   const l1 = plan.trials.filter((t) => t.variant === 'L1');
   assert.deepEqual(l1.map((t) => [t.experiment.penalty.l1, t.experiment.penalty.l2]), [[0.01, 0], [0.01, 0], [0.1, 0], [0.1, 0]]);
   const none = plan.trials.filter((t) => t.variant === 'none');
+  assert.equal(none.length, 2);
   assert.ok(none.every((t) => t.experiment.penalty.l2 === 0 && t.experiment.penalty.l1 === 0));
-  assert.ok(plan.notes.some((n) => /Variant "none" sets penalty\.l2 itself/.test(n)));
+  assert.ok(plan.notes.some((n) => /Variant "none" sets penalty\.l2 itself.*trained once per seed/.test(n)));
+  assert.deepEqual(plan.variants.map((v) => v.baseline), [false, false, true]);
+  // Summaries: each variant chooses in its own field; the baseline chooses nothing and that is fine.
+  const records = pendingRecords(plan).map((r) => ({ ...r, status: 'completed' as const, metric: 1 + r.value * (r.variant === 'L1' ? -1 : 1) + r.seed / 100 }));
+  const s = buildSweepSummary(plan, records, { id: 'x', status: 'completed', startedAt: '', parallel: 1 });
+  assert.deepEqual(s.selections.map((x) => [x.variant, x.param, x.chosen, !!x.baseline]), [['L2', 'penalty.l2', 0.01, false], ['L1', 'penalty.l1', 0.1, false], ['none', 'penalty.l2', undefined, true]]);
+  assert.match(s.selections[2].why, /Variant "none" fixes penalty\.l2 itself: a baseline/);
+  const flat = s.points.filter((p) => p.variant === 'none');
+  assert.deepEqual(flat.map((p) => [p.value, p.n]), [[0.01, 2], [0.1, 2]], 'the baseline is shown at every λ');
+  assert.equal(flat[0].mean, flat[1].mean);
+  assert.equal(exitCode(s), 0);
   assert.throws(() => planSweep(withSweep({ values: [1], compare: [{ name: 'x', set: { 'optimizer.lr': 'fast' } }] })), /compare "x": set "optimizer\.lr": expected a number/);
   assert.throws(() => planSweep(withSweep({ values: [1], compare: [{ name: 'x', set: {} }, { name: 'x', set: {} }] })), /distinct "name"/);
 });

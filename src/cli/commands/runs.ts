@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     const rows = [['ID', 'STATUS', 'PARAM', 'TRIALS', 'CHOSEN']];
     for (const s of listing.sweeps) {
       const counts = Object.entries(s.counts ?? {}).map(([k, n]) => `${n} ${k}`).join(', ');
-      const chosen = (s.selections ?? []).map((c) => `${c.variant ? `${c.variant}:` : ''}${fmt(c.chosen)} (${c.rule})`).join(' ');
+      const chosen = (s.selections ?? []).map((c) => `${c.variant ? `${c.variant}:` : ''}${c.baseline ? 'baseline' : `${fmt(c.chosen)} (${c.rule})`}`).join(' ');
       rows.push([s.id, s.status, s.param, counts || '0', chosen || '-']);
     }
     out.push(table(rows), '');

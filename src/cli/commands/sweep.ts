@@ -45,7 +45,7 @@ function trialLabel(t: SweepTrialRecord): string {
 export function exitCode(summary: SweepSummary): number {
   if (summary.status === 'stopped') return 130;
   if ((summary.counts.failed ?? 0) > 0) return 1;
-  if (summary.selections.some((s) => s.chosen === undefined)) return 1;
+  if (summary.selections.some((s) => s.chosen === undefined && !s.baseline)) return 1;
   return 0;
 }
 
@@ -110,11 +110,15 @@ export async function run(argv: string[]): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
   const { summary, dir } = result;
+  const paramOf = (variant?: string) => summary.selections.find((s) => s.variant === variant)?.param ?? summary.param;
   for (const p of summary.points) {
     const stats = p.n ? `${summary.metric} ${fmt(p.mean)} ± ${fmt(p.se)} (n=${p.n})` : 'no result';
-    log(`  ${p.variant ? `${p.variant} ` : ''}${summary.param}=${fmt(p.value)}: ${stats}${p.excluded ? `  [not eligible: ${p.excluded}]` : ''}`);
+    log(`  ${p.variant ? `${p.variant} ` : ''}${paramOf(p.variant)}=${fmt(p.value)}: ${stats}${p.excluded ? `  [not eligible: ${p.excluded}]` : ''}`);
   }
-  for (const s of summary.selections) log(`[reglab] ${s.variant ? `${s.variant}: ` : ''}chosen ${summary.param} = ${s.chosen === undefined ? 'none' : fmt(s.chosen)} (${s.rule}). ${s.why}`);
+  for (const s of summary.selections) {
+    const head = s.variant ? `${s.variant}: ` : '';
+    log(s.baseline ? `[reglab] ${head}${s.why}` : `[reglab] ${head}chosen ${s.param ?? summary.param} = ${s.chosen === undefined ? 'none' : fmt(s.chosen)} (${s.rule}). ${s.why}`);
+  }
   log(`[reglab] sweep ${summary.status} in ${((summary.wallMs ?? 0) / 1000).toFixed(1)} s: ` +
     Object.entries(summary.counts).map(([k, n]) => `${n} ${k}`).join(', '));
   if (values.json) printJson({ ...summary, dir });

@@ -14,6 +14,8 @@ export interface SweepVariant {
   /** Field the λ goes into for this variant. */
   param: string;
   set: Record<string, unknown>;
+  /** The variant's `set` fixes its own swept field: it does not depend on λ. */
+  baseline: boolean;
 }
 
 export interface ResolvedEarlyStopping {
@@ -137,7 +139,7 @@ export function planSweep(base: ResolvedExperiment): SweepPlan {
 
   const notes: string[] = [];
   const compare = spec.compare ?? [];
-  const variants: SweepVariant[] = compare.length ? [] : [{ param, set: {} }];
+  const variants: SweepVariant[] = compare.length ? [] : [{ param, set: {}, baseline: false }];
   const names = new Set<string>();
   for (const c of compare) {
     if (!c.name || names.has(c.name)) throw new SweepPlanError(`sweep.compare: every variant needs a distinct "name" (${JSON.stringify(c.name)} ${c.name ? 'is repeated' : 'is missing'})`);
@@ -150,17 +152,17 @@ export function planSweep(base: ResolvedExperiment): SweepPlan {
     }
     const set = c.set ?? {};
     for (const [p, v] of Object.entries(set)) checkOverride(base, c.name, p, v);
-    if (Object.prototype.hasOwnProperty.call(set, vparam)) {
-      notes.push(`Variant "${c.name}" sets ${vparam} itself, so it does not depend on λ: it is a baseline repeated at every λ.`);
-    }
-    variants.push({ name: c.name, param: vparam, set });
+    const baseline = Object.prototype.hasOwnProperty.call(set, vparam);
+    if (baseline) notes.push(`Variant "${c.name}" sets ${vparam} itself, so it does not depend on λ: a baseline, trained once per seed and shown at every λ.`);
+    variants.push({ name: c.name, param: vparam, set, baseline });
   }
   notes.push(...couplingNotes(base, variants, param));
   if (select === '1se' && seeds.length < 2) notes.push('With one seed there is no standard error: the 1se rule picks the same λ as min. Add seeds to use it.');
 
   const trials: PlannedTrial[] = [];
   for (const variant of variants) {
-    for (const value of values) {
+    // A baseline gives the same experiment at every λ: train it once per seed (at the first λ).
+    for (const value of variant.baseline ? values.slice(0, 1) : values) {
       for (const seed of seeds) {
         let exp = withField(base, variant.param, value);
         for (const [p, v] of Object.entries(variant.set)) exp = withField(exp, p, v);

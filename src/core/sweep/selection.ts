@@ -31,12 +31,16 @@ function exclusion(trials: SweepTrialRecord[]): string | undefined {
     .join('; ');
 }
 
-/** One point per (variant, λ), in the order of `variants` then `values`. */
-export function sweepPoints(trials: SweepTrialRecord[], values: number[], variants: Array<string | undefined>): SweepPoint[] {
+/**
+ * One point per (variant, λ), in the order of `variants` then `values`. A baseline variant (one
+ * that fixes its own swept field) is trained once per seed; its trials stand for every λ.
+ */
+export function sweepPoints(trials: SweepTrialRecord[], values: number[], variants: Array<string | undefined>, baselines: ReadonlySet<string> = new Set()): SweepPoint[] {
   const points: SweepPoint[] = [];
   for (const variant of variants) {
+    const flat = variant !== undefined && baselines.has(variant);
     for (const value of values) {
-      const ts = trials.filter((t) => t.variant === variant && t.value === value).sort((a, b) => a.seed - b.seed);
+      const ts = trials.filter((t) => t.variant === variant && (flat || t.value === value)).sort((a, b) => a.seed - b.seed);
       const finite = ts.filter((t) => t.status === 'completed' && t.metric !== undefined && Number.isFinite(t.metric));
       const vals = finite.map((t) => t.metric as number);
       const { mean, std, se } = meanStdSe(vals);

@@ -36,9 +36,16 @@ export interface SweepHeader {
 
 export function buildSweepSummary(plan: SweepPlan, trials: SweepTrialRecord[], h: SweepHeader): SweepSummary {
   const variantNames = plan.variants.map((v) => v.name);
-  const points = sweepPoints(trials, plan.values, variantNames);
-  const selections = variantNames.map((v) =>
-    selectLambda(points.filter((p) => p.variant === v), plan.select, plan.direction, plan.metric, plan.variants.find((x) => x.name === v)!.param, v));
+  const baselines = new Set(plan.variants.filter((v) => v.baseline).map((v) => v.name!));
+  const points = sweepPoints(trials, plan.values, variantNames, baselines);
+  const selections = plan.variants.map((v) => {
+    const own = points.filter((p) => p.variant === v.name);
+    const sel = { ...selectLambda(own, plan.select, plan.direction, plan.metric, v.param, v.name), param: v.param };
+    if (!v.baseline) return sel;
+    const p = own.find((x) => x.n > 0 && !x.excluded);
+    const level = p ? ` (mean ${plan.metric} ${Number(p.mean.toPrecision(4))} ± ${Number(p.se.toPrecision(4))})` : '';
+    return { variant: v.name, param: v.param, baseline: true, rule: plan.select, why: `Variant "${v.name}" fixes ${v.param} itself: a baseline, the same at every λ${level}, so there is no λ to choose.` };
+  });
   const counts: SweepSummary['counts'] = {};
   for (const t of trials) counts[t.status] = (counts[t.status] ?? 0) + 1;
   const notes = [...plan.notes];

@@ -47,6 +47,10 @@ export interface SweepPoint {
 
 export interface SweepSelection {
   variant?: string;
+  /** The field λ went into for this variant (compare[].param, else sweep.param). */
+  param?: string;
+  /** True for a variant that fixes its own swept field: the same at every λ, nothing to choose. */
+  baseline?: boolean;
   rule: 'min' | '1se';
   /** λ chosen by the rule, or undefined when no point was eligible. */
   chosen?: number;
