@@ -1,11 +1,12 @@
-// The wasm Slice that reads through a heap view (instead of copying the whole input) and the
-// buffer-sharing Identity: same results as the cpu backend for every rank and dtype they take,
-// and clones that outlive the original. These need no native addon.
+// The wasm kernel fixes — Slice through a heap view (instead of copying the whole input), the
+// buffer-sharing Identity, matmul with explicit transposes — give the cpu backend's results for
+// the ranks and dtypes they take; clones outlive the original. These need no native addon.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/core/backend/selectBackend';
-import { isOverridden } from '../../src/core/backend/kernelOverrides';
+import { wasmKernelsPatched } from '../../src/core/backend/wasmKernelFixes';
+import { nativeKernelsRegistered, registerNativeKernels, unregisterNativeKernels } from '../../src/core/backend/nativeKernels';
 
 type Case = { shape: number[]; begin: number[]; size: number[]; dtype: 'float32' | 'int32' | 'bool' };
 const CASES: Case[] = [
@@ -33,7 +34,7 @@ async function sliceOn(backend: 'wasm' | 'cpu', c: Case): Promise<{ shape: numbe
 
 test('wasm Slice through a heap view equals the cpu backend for ranks 2-5 and float32/int32/bool', async () => {
   await selectBackend('wasm');
-  assert.ok(isOverridden('Slice', 'wasm') && isOverridden('Identity', 'wasm'), 'selectBackend("wasm") installs the fixes');
+  assert.ok(wasmKernelsPatched(), 'selectBackend("wasm") installs the fixes');
   for (const c of CASES) {
     const wasm = await sliceOn('wasm', c);
     const cpu = await sliceOn('cpu', c);
@@ -66,4 +67,32 @@ test('wasm Identity shares the buffer: a clone keeps its values after the origin
   assert.deepEqual(Array.from(await c.data()), [1, 2, 3, 4]);
   c.dispose();
   assert.equal(tf.memory().numBytes, before);
+});
+
+test('wasm matmul with transposed operands (transposed explicitly first) equals the cpu backend', async () => {
+  // Without the native kernels, so the wasm fix itself answers.
+  await selectBackend('wasm');
+  const hadNative = nativeKernelsRegistered('wasm');
+  unregisterNativeKernels(tf, 'wasm');
+  try {
+    for (const [M, N, K] of [[7, 5, 3], [32, 16, 9]]) {
+      for (const [ta, tb] of [[false, true], [true, false], [true, true]] as const) {
+        const aShape = ta ? [2, K, M] : [2, M, K], bShape = tb ? [N, K] : [K, N];
+        const av = Array.from({ length: 2 * M * K }, (_, i) => Math.sin(i)), bv = Array.from({ length: K * N }, (_, i) => Math.cos(i));
+        const run = async (backend: 'wasm' | 'cpu') => {
+          await selectBackend(backend);
+          const y = tf.tidy(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb));
+          const out = { shape: y.shape, data: Array.from(await y.data()) };
+          y.dispose();
+          return out;
+        };
+        const wasm = await run('wasm'), cpu = await run('cpu');
+        assert.deepEqual(wasm.shape, cpu.shape);
+        wasm.data.forEach((v, i) => assert.ok(Math.abs(v - cpu.data[i]) <= 1e-5 * Math.max(1, Math.abs(cpu.data[i])), `${M}x${N}x${K} ta=${ta} tb=${tb} [${i}]: ${v} vs ${cpu.data[i]}`));
+      }
+    }
+  } finally {
+    await selectBackend('wasm');
+    if (hadNative) registerNativeKernels(tf, 'wasm');
+  }
 });

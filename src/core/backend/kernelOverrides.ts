@@ -1,6 +1,7 @@
-// Replacing one of a TF.js backend's kernels while keeping the original: the replacement gets the
-// original's kernel function to fall back to for cases it does not handle, and restoreKernel()
-// puts the original back.
+// Replacing one of a TF.js backend's kernels while keeping what it replaced: the replacement gets
+// the previous kernel function to fall back to for cases it does not handle. Replacements stack
+// (the wasm fixes first, the native kernels over them); restoreKernel(owner) takes one owner's
+// layer off again.
 import type * as tfc from '@tensorflow/tfjs-core';
 
 type Tf = typeof tfc;
@@ -8,39 +9,47 @@ export type TensorInfo = tfc.TensorInfo;
 export type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: unknown; attrs?: Record<string, unknown> };
 export type KernelImpl = (args: KernelArgs) => TensorInfo | TensorInfo[];
 
-const originals = new Map<string, tfc.KernelConfig>(); // `${backend}/${kernel}` -> the backend's own
+interface Layer { owner: string; replaced: tfc.KernelConfig }
+const stacks = new Map<string, Layer[]>(); // `${backend}/${kernel}` -> layers, oldest first
 
 /**
- * Registers `make(fallback)` as `kernelName` of `backendName`. Returns false when the backend has
- * no such kernel; true when replaced now or before (idempotent).
+ * Registers `make(previous)` as `kernelName` of `backendName` on behalf of `owner`. Returns false
+ * when the backend has no such kernel; true when replaced now or before by the same owner.
  */
-export function overrideKernel(tf: Tf, kernelName: string, backendName: string, make: (fallback: KernelImpl) => KernelImpl): boolean {
+export function overrideKernel(
+  tf: Tf, kernelName: string, backendName: string, owner: string, make: (previous: KernelImpl) => KernelImpl,
+): boolean {
   const key = `${backendName}/${kernelName}`;
-  if (originals.has(key)) return true;
-  const original = tf.getKernel(kernelName, backendName);
-  if (!original) return false;
-  originals.set(key, original);
+  const stack = stacks.get(key) ?? [];
+  if (stack.some((l) => l.owner === owner)) return true;
+  const current = tf.getKernel(kernelName, backendName);
+  if (!current) return false;
+  stack.push({ owner, replaced: current });
+  stacks.set(key, stack);
   tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({
     kernelName,
     backendName,
     // The backend's own setup (e.g. wasm's cwrap) must still run: the fallback uses it.
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: make(original.kernelFunc as unknown as KernelImpl) as unknown as tfc.KernelConfig['kernelFunc'],
+    setupFunc: current.setupFunc,
+    disposeFunc: current.disposeFunc,
+    kernelFunc: make(current.kernelFunc as unknown as KernelImpl) as unknown as tfc.KernelConfig['kernelFunc'],
   });
   return true;
 }
 
-export function restoreKernel(tf: Tf, kernelName: string, backendName: string): void {
+/** Removes `owner`'s layer (and any layered over it) and re-registers what it had replaced. */
+export function restoreKernel(tf: Tf, kernelName: string, backendName: string, owner: string): void {
   const key = `${backendName}/${kernelName}`;
-  const original = originals.get(key);
-  if (!original) return;
+  const stack = stacks.get(key) ?? [];
+  const at = stack.findIndex((l) => l.owner === owner);
+  if (at < 0) return;
+  const { replaced } = stack[at];
+  stack.length = at;
   tf.unregisterKernel(kernelName, backendName);
-  tf.registerKernel(original);
-  originals.delete(key);
+  tf.registerKernel(replaced);
 }
 
-export function isOverridden(kernelName: string, backendName: string): boolean {
-  return originals.has(`${backendName}/${kernelName}`);
+export function isOverridden(kernelName: string, backendName: string, owner: string): boolean {
+  return (stacks.get(`${backendName}/${kernelName}`) ?? []).some((l) => l.owner === owner);
 }

@@ -24,6 +24,7 @@ type KernelConfig = tfc.KernelConfig;
 /** Backends whose tensor memory we can see as Float32Arrays. */
 export const NATIVE_KERNEL_BACKENDS = ['wasm', 'cpu'] as const;
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+const OWNER = 'reglab-native';
 type ReplacedKernel = (typeof KERNELS)[number];
 
 /** Memory access for one backend: outputs are allocated first, views taken after (a wasm
@@ -301,7 +302,7 @@ export function registerNativeKernels(tf: Tf, backendName: string): boolean {
   for (const config of fusedKernels(backendName, addon)) {
     if (!tf.getKernel(config.kernelName, backendName)) tf.registerKernel(config);
   }
-  for (const name of KERNELS) overrideKernel(tf, name, backendName, (fallback) => nativeMatMul(name, backendName, addon, fallback));
+  for (const name of KERNELS) overrideKernel(tf, name, backendName, OWNER, (fallback) => nativeMatMul(name, backendName, addon, fallback));
   return true;
 }
 
@@ -310,11 +311,11 @@ export function unregisterNativeKernels(tf: Tf, backendName: string): void {
   for (const name of Object.values(FUSED_KERNELS)) {
     if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   }
-  for (const name of KERNELS) restoreKernel(tf, name, backendName);
+  for (const name of KERNELS) restoreKernel(tf, name, backendName, OWNER);
 }
 
 export function nativeKernelsRegistered(backendName: string): boolean {
-  return KERNELS.every((k) => isOverridden(k, backendName));
+  return KERNELS.every((k) => isOverridden(k, backendName, OWNER));
 }
 
 /** True when the fused kernels run on `backendName` (what fusedOps.ts checks per call). */
