@@ -60,7 +60,7 @@ export class App {
       h('div', { class: 'body' }, this.el.sidebar, this.el.main),
       this.el.notice));
     host.onMessage((m) => this.receive(m));
-    onThemeChange(() => { this.mountedKey = ''; this.schedule(); });
+    onThemeChange(() => { this.mountedKey = ''; this.drawn.clear(); this.schedule(); });
     window.addEventListener('error', (e) => host.post({ type: 'log', level: 'error', message: `panel: ${e.message}` }));
     host.post({ type: 'ready', protocol: PROTOCOL_VERSION });
     // Restore what was on screen before a reload: ask for the data again.
@@ -155,12 +155,17 @@ export class App {
   render(): void {
     const t0 = performance.now();
     const ctx = this.context();
-    this.el.tabs.replaceChildren(...TABS.map(([v, label]) => h('button', {
+    // Tabs, progress and the runs list are rebuilt only when what they show changed: a live
+    // epoch then costs one chart update, not a DOM rebuild of 50 list rows.
+    this.rebuildIf('tabs', this.ui.view, () => this.el.tabs.replaceChildren(...TABS.map(([v, label]) => h('button', {
       role: 'tab', class: 'tab', 'aria-selected': String(v === this.ui.view), 'data-view': v,
       onclick: () => { this.ui.view = v; this.persist(); this.schedule(); },
-    }, label)));
-    this.el.progress.replaceChildren(progressStrip(ctx) ?? '');
-    this.el.sidebar.replaceChildren(runsList(ctx));
+    }, label))));
+    this.rebuildIf('progress', JSON.stringify(this.store.progress.map((p) => [p, this.store.eta(p)])),
+      () => this.el.progress.replaceChildren(progressStrip(ctx) ?? ''));
+    const u = this.ui;
+    this.rebuildIf('sidebar', JSON.stringify([this.store.runs, u.view, u.focusedRunId, u.overlayIds, u.sweepId, u.expandedSweeps]),
+      () => this.el.sidebar.replaceChildren(runsList(ctx)));
     const view = this.views[this.ui.view];
     const key = `${this.ui.view}#${view.key(ctx)}`;
     if (key !== this.mountedKey || view !== this.mountedView) {
@@ -173,6 +178,14 @@ export class App {
       view.update(ctx);
     }
     this.lastRenderMs = performance.now() - t0;
+  }
+
+  private readonly drawn = new Map<string, string>();
+
+  private rebuildIf(part: string, signature: string, rebuild: () => void): void {
+    if (this.drawn.get(part) === signature) return;
+    this.drawn.set(part, signature);
+    rebuild();
   }
 
   private chartBox(slot: ChartSlot, name: string): HTMLElement {

@@ -123,13 +123,21 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
   assert.match(await w.page.textContent('.sweep-details') ?? '', /L1 \(proximal\): penalty\.l1 = .* has the lowest mean valLoss/);
   assert.equal(await w.page.locator('table.trials tbody tr').count(), 30);
   assert.match(await w.page.textContent('table.trials tbody tr:first-child') ?? '', /completed.*40\/40/);
-  // Click the mean point of the first variant at its third λ.
-  const pos = await w.page.evaluate(() => {
+  // Click the mean point of the first variant at its third λ, once the chart's layout has settled
+  // (Chart.js resizes on a ResizeObserver tick, late on a loaded machine).
+  const pointAt = () => w.page.evaluate(() => {
     const chart = (globalThis as any).reglabPanel.mountedView.slot.chart;
     const el = chart.getDatasetMeta(0).data[2];
     const box = chart.canvas.getBoundingClientRect();
-    return { x: box.left + el.x, y: box.top + el.y };
+    return { x: Math.round(box.left + el.x), y: Math.round(box.top + el.y) };
   });
+  let pos = await pointAt();
+  for (let i = 0; i < 20; i++) {
+    await w.page.waitForTimeout(100);
+    const next = await pointAt();
+    if (next.x === pos.x && next.y === pos.y) break;
+    pos = next;
+  }
   await w.page.mouse.click(pos.x, pos.y);
   const trialIds = new Set(sweep.variants[0].points[2].trials.map((t) => t.runId));
   let opened = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'openTrial' }> => m.type === 'openTrial');
@@ -137,6 +145,7 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
   assert.equal(opened[0].sweepId, sweep.id);
   assert.ok(trialIds.has(opened[0].runId), 'the clicked λ point opens one of its trials');
   // The panel switched to that trial's curves and asked for its data.
+  await settle(w.page);
   assert.equal(await w.page.getAttribute('.tab[aria-selected="true"]', 'data-view'), 'curves');
   await w.page.click('.tab[data-view="sweep"]');
   await w.page.click('table.trials tbody tr:nth-child(4)');
@@ -263,6 +272,7 @@ test('state survives a reload: the view, the focused run, the overlay and the sw
     { type: 'openRun', runIds: [single.id, trial.id] },
     { type: 'openSweep', sweepId: sweep.id },
   ]);
+  await settle(w.page);
   assert.equal(await w.page.getAttribute('.tab[aria-selected="true"]', 'data-view'), 'norms');
   await w.page.close();
 });
