@@ -7,7 +7,7 @@ type CommandModule = { run(argv: string[]): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   run: { summary: 'run <experiment.reglab.json> [--out DIR] [--params-out FILE] [--backend auto|native|wasm|cpu] [--json]', load: () => import('./commands/run') },
-  sweep: { summary: 'sweep <experiment.reglab.json> [--out DIR] [--parallel N] [--json]', load: () => import('./commands/sweep') },
+  sweep: { summary: 'sweep <experiment.reglab.json> [--out DIR] [--parallel N] [--backend auto|native|wasm|cpu] [--json]', load: () => import('./commands/sweep') },
   lint: { summary: 'lint <files or folders...> [--format text|json|sarif]', load: () => import('./commands/lint') },
   'export-pytorch': { summary: 'export-pytorch <experiment.reglab.json>', load: () => import('./commands/exportPytorch') },
   runs: { summary: 'runs [--out DIR] [--json]', load: () => import('./commands/runs') },
