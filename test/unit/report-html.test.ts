@@ -153,3 +153,12 @@ test('the report follows a colour-scheme change while open (charts redrawn in th
   assert.equal(await page.evaluate(colourCount(sel, [0x1a, 0x85, 0xff], 8)), 0);
   await page.close();
 });
+
+test('the sweep report counts trials by status above the table', async () => {
+  const page = await browser.newPage();
+  await page.goto('file://' + sweepHtml);
+  await page.waitForSelector('html[data-rendered]');
+  const text = (await page.locator('h2:has-text("Trials") + p.meta').textContent()) ?? '';
+  assert.match(text.replace(/\s+/g, ' '), /28 completed · 1 diverged · 1 failed/);
+  await page.close();
+});

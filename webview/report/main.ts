@@ -66,7 +66,11 @@ function render(data: ReportData, root: HTMLElement): Array<[ChartSlot, Draw]> {
     for (const sel of sw.selections) root.append(h('p', { class: 'selection' }, sw.variants.length > 1 && sel.variant ? `${sel.variant}: ${sel.why}` : sel.why));
     if (!sw.selections.length) root.append(h('p', { class: 'selection' }, 'No λ was chosen (no trial finished with a finite metric).'));
     if (sw.notes?.length) root.append(h('ul', { class: 'notes' }, ...sw.notes.map((n) => h('li', {}, n))));
-    root.append(h('h2', {}, 'Trials'), trialsTable(sw, data.trials));
+    const counts = new Map<string, number>();
+    for (const t of data.trials) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+    root.append(h('h2', {}, 'Trials'),
+      h('p', { class: 'meta' }, ...[...counts].flatMap(([status, n], i) => [i ? ' · ' : '', `${n} `, statusBadge(status)])),
+      trialsTable(sw, data.trials));
     if (data.curves.length) {
       root.append(h('h2', {}, 'Validation loss of every trial'));
       const curves: TrialCurve[] = data.curves.map((c) => ({ id: c.runId, name: c.name, metrics: c.metrics, variant: c.variant, value: c.value, seed: c.seed }));
