@@ -2,14 +2,12 @@
 // the Mlp, torch-exact AdamW) on a fixed data set, the way `reglab run` executes it: per step a
 // batch slice, trainStep, and the loss kept on the device; one host read per timed run.
 // Protocol (JSON lines on stdin/stdout, driven by scripts/bench.mjs):
-//   {"cmd":"init","backend":"wasm"|"cpu"}            -> {"backend","nativeKernels","blas"?}
+//   {"cmd":"init","backend":"wasm"|"cpu"}            -> {"backend","nativeKernels"}
 //   {"cmd":"run","case":{name,sizes,batch},"steps":N} -> {"name","ms","cpuMs"}   (per step: wall
 //                                                        time, process CPU time)
 import * as tf from '@tensorflow/tfjs-core';
 import { createInterface } from 'node:readline';
 import { selectBackend, type BackendRequest } from '../../src/core/backend/selectBackend';
-import { registerNativeKernels, nativeKernelsRegistered } from '../../src/core/backend/nativeKernels';
-import { nativeAddonStatus } from '../../src/core/backend/nativeAddon';
 import { Mlp } from '../../src/core/model/mlp';
 import { parameterShapes } from '../../src/core/model/paramSpecs';
 import { defaultInit } from '../../src/core/model/defaultInit';
@@ -69,11 +67,10 @@ function run(p: Prepared, steps: number): { ms: number; cpuMs: number } {
 
 async function handle(msg: { cmd: string; backend?: string; case?: BenchCase; steps?: number }): Promise<object> {
   if (msg.cmd === 'init') {
+    // Only engine entry points, so the same worker also builds against an older revision
+    // (bench.mjs --baseline); selectBackend installs the kernel set itself.
     const choice = await selectBackend((msg.backend ?? 'wasm') as BackendRequest);
-    const backendName = tf.getBackend();
-    registerNativeKernels(tf, backendName);
-    const st = nativeAddonStatus();
-    return { backend: choice.name, nativeKernels: nativeKernelsRegistered(backendName), blas: st.blas, reason: st.reason };
+    return { backend: choice.name, nativeKernels: (choice as { nativeKernels?: boolean }).nativeKernels === true };
   }
   if (msg.cmd === 'run' && msg.case) {
     let p = prepared.get(msg.case.name);
