@@ -54,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
       onEpoch: (m) => { writer.appendEpoch(m); progress(m); },
     });
     for (const s of result.backendSkipped ?? []) log(`[reglab] backend ${s.backend} skipped: ${s.error}`);
-    log(`[reglab] backend ${result.backend}`);
+    log(`[reglab] backend ${result.backend}${result.nativeKernels === undefined ? '' : result.nativeKernels ? ' with native kernels' : ' (TF.js kernels)'}`);
     const params: ParamTable = { ...result.params, ...result.buffers };
     summary = writer.finish({ status: result.status, backend: result.backend, params, ...(result.divergence ? { divergence: result.divergence } : {}) });
     if (values['params-out']) writeJsonAtomic(path.resolve(values['params-out']), params);
@@ -70,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
   log(`[reglab] ${summary.status} after ${summary.epochsCompleted}/${summary.epochsPlanned} epochs` +
     (summary.final ? `: train ${fmt(summary.final.trainLoss)}, val ${fmt(summary.final.valLoss)}${summary.final.valAccuracy !== undefined ? `, val acc ${fmt(summary.final.valAccuracy)}` : ''}` : ''));
   if (values.json) {
-    printJson({ ...summary, dir: writer.dir, ...(values['params-out'] ? { paramsOut: path.resolve(values['params-out']) } : {}), backendSkipped: result.backendSkipped ?? [] });
+    printJson({ ...summary, dir: writer.dir, ...(values['params-out'] ? { paramsOut: path.resolve(values['params-out']) } : {}), backendSkipped: result.backendSkipped ?? [], ...(result.nativeKernels !== undefined ? { nativeKernels: result.nativeKernels } : {}) });
   } else {
     process.stdout.write(`${summary.status} ${writer.dir}\n`);
   }

@@ -29,7 +29,10 @@ export async function train(exp: ResolvedExperiment, data: Dataset, opts: TrainO
   const setup = prepare(exp, data, opts);
   try {
     const result = await runEpochs(exp, data, setup, opts);
-    return { ...result, backend: backend.name, backendSkipped: backend.skipped };
+    return {
+      ...result, backend: backend.name, backendSkipped: backend.skipped,
+      ...(backend.nativeKernels !== undefined ? { nativeKernels: backend.nativeKernels } : {}),
+    };
   } finally {
     setup.dispose();
   }
@@ -133,7 +136,7 @@ function toDevice(data: Dataset): DeviceData {
   };
 }
 
-type LoopResult = Omit<TrainResult, 'backend' | 'backendSkipped'>;
+type LoopResult = Omit<TrainResult, 'backend' | 'backendSkipped' | 'nativeKernels'>;
 
 async function runEpochs(exp: ResolvedExperiment, data: Dataset, s: Setup, opts: TrainOptions): Promise<LoopResult> {
   const { epochs, batchSize, shuffle } = exp.training;

@@ -99,4 +99,6 @@ export interface TrainResult {
   buffers?: ParamTable;
   /** Backends "auto" tried before the one that ran, and why each was skipped. */
   backendSkipped?: Array<{ backend: BackendName; error: string }>;
+  /** wasm/cpu: whether RegLab's native (OpenBLAS) kernels replaced the backend's matmul. */
+  nativeKernels?: boolean;
 }
