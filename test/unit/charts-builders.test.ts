@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   decimateMinMax, lossChart, weightNormChart, sparsityChart, hasSparsity, histogramChart, histogramCheckpoints,
-  histogramOutline, pickCheckpoints, sweepChart, sweepAxis, formatValue, overlayChart, metricsCsv, sweepCsv,
+  histogramOutline, pickCheckpoints, histogramsCsv, sweepChart, sweepAxis, formatValue, overlayChart, metricsCsv, sweepCsv,
   themeFromCssVariables, withAlpha, logTickLabel, overlayMaxPoints, type SweepPoint,
 } from '../../src/core/charts';
 import { makeMetrics, makeSweep, theme } from './charts-fixtures';
@@ -153,6 +153,10 @@ test('CSV exports hold the full data', () => {
   const csv = metricsCsv(makeMetrics(3)).trim().split('\n');
   assert.equal(csv.length, 4);
   assert.match(csv[0], /^epoch,trainLoss,penalty,valLoss,valAccuracy,lr,timeMs,0\.weight\.l2,/);
+  const hist = histogramsCsv(makeMetrics(20, { histEvery: 10 })).trim().split('\n');
+  assert.equal(hist[0], 'param,epoch,binStart,binEnd,count');
+  assert.equal(hist.length, 1 + 3 * 4, '3 checkpoints × 4 bins');
+  assert.match(hist[1], /^0\.weight,1,-1,-0\.5,1$/);
   const s = sweepCsv(makeSweep()).trim().split('\n');
   assert.equal(s.length, 5);
   assert.match(s[3], /,yes,$/);

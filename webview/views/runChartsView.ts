@@ -1,6 +1,6 @@
 // The views of one run: loss curves, weight norms, sparsity, histograms (all from src/core/charts).
 import {
-  hasSparsity, histogramChart, histogramCheckpoints, lossChart, metricsCsv, sparsityChart, weightNormChart, type LineConfig, type RunSeries,
+  hasSparsity, histogramChart, histogramCheckpoints, histogramsCsv, lossChart, metricsCsv, sparsityChart, weightNormChart, type LineConfig, type RunSeries,
 } from '../../src/core/charts';
 import type { PanelView } from '../../src/core/panel/protocol';
 import { ChartSlot } from '../lib/chartSlot';
@@ -83,6 +83,8 @@ export class RunChartsView implements View {
 
   csv(ctx: ViewContext) {
     const r = this.run(ctx);
-    return r ? { csv: metricsCsv(r.metrics), name: `${fileStem(r.name)}-metrics.csv` } : undefined;
+    if (!r) return undefined;
+    if (this.view === 'histograms') return { csv: histogramsCsv(r.metrics), name: `${fileStem(r.name)}-histograms.csv` };
+    return { csv: metricsCsv(r.metrics), name: `${fileStem(r.name)}-metrics.csv` };
   }
 }

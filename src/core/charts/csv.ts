@@ -37,3 +37,14 @@ export function sweepCsv(sweep: SweepView): string {
     sweep.selections.some((s) => s.variant === v.name && s.chosen === p.value) ? 'yes' : '', p.excluded]));
   return table(['variant', sweep.param, `mean ${sweep.metric}`, 'se', 'n', 'chosen', 'excluded'], rows);
 }
+
+/** Weight histograms at every checkpoint: one row per bin. */
+export function histogramsCsv(metrics: readonly EpochMetrics[]): string {
+  const rows: unknown[][] = [];
+  for (const m of metrics) {
+    for (const [name, h] of Object.entries(m.histograms ?? {})) {
+      h.counts.forEach((c, i) => rows.push([name, m.epoch, h.edges[i], h.edges[i + 1], c]));
+    }
+  }
+  return table(['param', 'epoch', 'binStart', 'binEnd', 'count'], rows);
+}
