@@ -31,6 +31,8 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   /** Presets sent by "Try in RegLab", by id, so a saved experiment remembers its Python origin. */
   private readonly presets = new Map<string, PendingPreset>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The latest state of the sweep trained in this session, re-sent when the webview reloads. */
+  private lastSweep: HostToWebview | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -61,6 +63,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
 
   ready(panel: RegLabPanel): void {
     void this.store.list().then((runs) => panel.post({ type: 'runs', runs }));
+    if (this.lastSweep) panel.post(this.lastSweep);
     if (this.training) {
       panel.post({ type: 'progress', entries: this.training.progress() });
       for (const e of this.training.progress()) {
@@ -87,6 +90,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   }
 
   private onTraining(e: TrainingEvent): void {
+    if (e.type === 'sweep') this.lastSweep = { type: 'sweep', sweep: sweepViewFromSummary(e.sweep) };
     if (!RegLabPanel.current) return;
     switch (e.type) {
       case 'started':
@@ -103,7 +107,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
         this.store.changedSoon();
         break;
       case 'sweep':
-        this.post({ type: 'sweep', sweep: sweepViewFromSummary(e.sweep) });
+        if (this.lastSweep) this.post(this.lastSweep);
         break;
       case 'idle':
         this.post({ type: 'progress', entries: [] });
