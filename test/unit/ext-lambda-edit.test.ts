@@ -126,3 +126,23 @@ test('experiment files: refuses a field that is not a number literal', () => {
   assert.equal(r.ok, false);
   assert.match((r as { reason: string }).reason, /the string "1e-3", not a number literal/);
 });
+
+test('ignore quick fix: a directive appended to the line the linter honours, or merged into one', async () => {
+  const { suppressionEdit } = await import('../../src/extension/pure/suppression');
+  const { lintSource } = await import('../../src/core/lint/index');
+  const { offsetAt } = await import('../../src/extension/pure/lambdaEdit');
+  const src = 'import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)   \n';
+  const before = await lintSource(src, 'x.py');
+  const f = before.findings.find((x) => x.rule === 'adam-coupled-weight-decay');
+  assert.ok(f, JSON.stringify(before.findings.map((x) => x.rule)));
+  const lineText = src.split('\n')[f.endLine - 1]!;
+  const e = suppressionEdit(lineText, f.endLine, f.rule);
+  const apply = (text: string, ed: typeof e) => applyOffsetEdits(text, [{ offset: offsetAt(text, ed.line, ed.column), length: offsetAt(text, ed.endLine, ed.endColumn) - offsetAt(text, ed.line, ed.column), newText: ed.newText }]);
+  const once = apply(src, e);
+  assert.match(once, /weight_decay=1e-4\)  # reglab: ignore\[adam-coupled-weight-decay\]\n/);
+  assert.ok(!(await lintSource(once, 'x.py')).findings.some((x) => x.rule === f.rule), 'the linter no longer reports it');
+  const merged = suppressionEdit('x = 1  # reglab: ignore[decayed-bias-norm]', 3, 'weight-decay-range');
+  assert.equal(merged.newText, ', weight-decay-range');
+  assert.equal(merged.column, 'x = 1  # reglab: ignore[decayed-bias-norm'.length + 1);
+  assert.equal(suppressionEdit('y  # reglab: ignore[]', 1, 'l1-all-params').newText, 'l1-all-params');
+});

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { RULE_IDS } from '../../core/lint/types';
 import type { LintService } from './lintService';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { fixToWorkspaceEdit, sameFinding } from './convert';
+import { fixToWorkspaceEdit, sameFinding, toRange } from './convert';
+import { suppressionEdit } from '../pure/suppression';
 
 export class LintQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -31,6 +32,14 @@ export class LintQuickFixes implements vscode.CodeActionProvider {
         action.isPreferred = i === preferredIndex;
         actions.push(action);
       });
+      // Last: silence this rule on this line (the linter reads `# reglab: ignore[rule]`).
+      const line = finding.endLine;
+      const e = suppressionEdit(doc.lineAt(line - 1).text, line, finding.rule);
+      const ignore = new vscode.CodeAction(`Ignore ${finding.rule} on this line`, vscode.CodeActionKind.QuickFix);
+      ignore.edit = new vscode.WorkspaceEdit();
+      ignore.edit.replace(doc.uri, toRange(e), e.newText);
+      ignore.diagnostics = [diag];
+      actions.push(ignore);
     }
     return actions;
   }
