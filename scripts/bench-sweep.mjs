@@ -5,7 +5,9 @@
 //   - the same sweep as a plain PyTorch script (/usr/bin/python3, torch.set_num_threads(1) per
 //     process): one process running the 15 trials in turn, and 2 processes splitting them.
 // Each configuration runs `--rounds` times, interleaved so a busy machine slows all alike; the
-// figure is the fastest round (the least disturbed). Ratios > 1 mean RegLab is slower.
+// figure is the fastest round (the least disturbed). Ratios > 1 mean RegLab is slower. CPU time
+// (user + sys of every process, from /usr/bin/time) is printed beside wall time: on a busy machine
+// it still says how much work each side did.
 //
 //   npm run build && node scripts/bench-sweep.mjs [--rounds N] [--epochs E] [--json FILE]
 import { spawn } from 'node:child_process';
@@ -98,14 +100,23 @@ epochs = int(sys.argv[2])
 print(json.dumps({"importS": t_import, "valLoss": [trial(lam, seed, epochs) for lam, seed in trials]}))
 `);
 
+// Runs a command to completion. With /usr/bin/time present it also returns the CPU seconds
+// (user + sys) of the command and every process it waited for: the work done, which a busy
+// machine does not inflate the way it inflates wall time.
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function runProcess(cmd, args) {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
+    const [exe, argv] = TIME ? [TIME, ['-f', 'BENCH_CPU %U %S', cmd, ...args]] : [cmd, args];
+    const p = spawn(exe, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${args.slice(0, 2).join(' ')} exited ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`))));
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${path.basename(cmd)} ${args.slice(0, 2).join(' ')} exited ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
+      const m = /BENCH_CPU ([\d.]+) ([\d.]+)/.exec(err);
+      resolve({ out, cpuS: m ? Number(m[1]) + Number(m[2]) : NaN });
+    });
   });
 }
 
@@ -113,12 +124,12 @@ async function reglab(parallel) {
   const out = path.join(work, `store-p${parallel}`);
   rmSync(out, { recursive: true, force: true });
   const t0 = performance.now();
-  const stdout = await runProcess(process.execPath, [cli, 'sweep', experimentFile, '--out', out, '--parallel', String(parallel), '--json']);
+  const { out: stdout, cpuS } = await runProcess(process.execPath, [cli, 'sweep', experimentFile, '--out', out, '--parallel', String(parallel), '--json']);
   const ms = performance.now() - t0;
   const s = JSON.parse(stdout);
   if (s.counts.completed !== LAMBDAS.length * SEEDS.length) throw new Error(`RegLab sweep did not complete every trial: ${JSON.stringify(s.counts)}`);
   const firstRun = JSON.parse(readFileSync(path.join(s.dir, s.trials[0].path, 'summary.json'), 'utf8'));
-  return { ms, backend: firstRun.backend, chosen: s.selections[0].chosen };
+  return { ms, cpuS, backend: firstRun.backend, chosen: s.selections[0].chosen };
 }
 
 async function pytorch(procs) {
@@ -127,7 +138,7 @@ async function pytorch(procs) {
   const t0 = performance.now();
   const outs = await Promise.all(shares.map((share) => runProcess(PYTHON, [torchScript, JSON.stringify(share), String(epochs)])));
   const ms = performance.now() - t0;
-  return { ms, importMs: Math.max(...outs.map((o) => JSON.parse(o).importS * 1000)) };
+  return { ms, cpuS: outs.reduce((a, o) => a + o.cpuS, 0), importMs: Math.max(...outs.map((o) => JSON.parse(o.out).importS * 1000)) };
 }
 
 const configs = [
@@ -138,6 +149,7 @@ const configs = [
 ];
 
 const times = Object.fromEntries(configs.map((c) => [c.key, []]));
+const cpu = Object.fromEntries(configs.map((c) => [c.key, []]));
 const importMs = [];
 let backend = '?';
 console.log(`Sweep benchmark: ${LAMBDAS.length} λ × ${SEEDS.length} seeds = ${LAMBDAS.length * SEEDS.length} trials, spiral MLP 2-16-16-2, AdamW, batch 32, ${epochs} epochs; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${rounds} rounds`);
@@ -146,25 +158,29 @@ try {
     for (const c of configs) {
       const res = await c.run();
       times[c.key].push(res.ms);
+      cpu[c.key].push(res.cpuS);
       if (res.backend) backend = res.backend;
       if (res.importMs) importMs.push(res.importMs);
-      console.error(`[bench-sweep] round ${r + 1} ${c.label}: ${(res.ms / 1000).toFixed(2)} s`);
+      console.error(`[bench-sweep] round ${r + 1} ${c.label}: ${(res.ms / 1000).toFixed(2)} s (CPU ${res.cpuS.toFixed(2)} s)`);
     }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 const best = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.min(...v)]));
+const bestCpu = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.min(...v)]));
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-for (const c of configs) console.log(`  ${c.label.padEnd(36)} ${s(best[c.key]).padStart(9)}   (rounds: ${times[c.key].map(s).join(', ')})`);
+console.log(`  ${''.padEnd(36)} ${'wall'.padStart(9)} ${'CPU'.padStart(9)}`);
+for (const c of configs) console.log(`  ${c.label.padEnd(36)} ${s(best[c.key]).padStart(9)} ${(bestCpu[c.key].toFixed(2) + ' s').padStart(9)}   (wall rounds: ${times[c.key].map(s).join(', ')})`);
 const ratios = {
   'reglab/pytorch, 1 process': best['reglab-p1'] / best['torch-p1'],
   'reglab/pytorch, 2 processes': best['reglab-p2'] / best['torch-p2'],
   'reglab speed-up 1 -> 2': best['reglab-p1'] / best['reglab-p2'],
   'pytorch speed-up 1 -> 2': best['torch-p1'] / best['torch-p2'],
+  'reglab/pytorch CPU time, 1 process': bestCpu['reglab-p1'] / bestCpu['torch-p1'],
 };
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${v.toFixed(2)}`);
 const torchImportMs = Math.min(...importMs);
 console.log(`  PyTorch times include \`import torch\` (${s(torchImportMs)} per process at best); RegLab's include starting its trainer processes.`);
 console.log(`  RegLab backend: ${backend}; load after: ${os.loadavg()[0].toFixed(1)}`);
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ epochs, trials: LAMBDAS.length * SEEDS.length, backend, times, best, ratios, torchImportMs }, null, 2));
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ epochs, trials: LAMBDAS.length * SEEDS.length, backend, times, best, cpuSeconds: cpu, bestCpu, ratios, torchImportMs }, null, 2));
