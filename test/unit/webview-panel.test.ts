@@ -151,6 +151,12 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
   await w.page.click('table.trials tbody tr:nth-child(4)');
   opened = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'openTrial' }> => m.type === 'openTrial');
   assert.equal(opened.length, 2);
+  // A running sweep can be stopped from its view.
+  await w.send({ type: 'sweep', sweep: { ...sweep, status: 'running' } });
+  await w.page.click('.tab[data-view="sweep"]');
+  await settle(w.page);
+  await w.page.click('button:has-text("Stop sweep")');
+  assert.deepEqual((await w.posted()).filter((m) => m.type === 'stop'), [{ type: 'stop', runId: sweep.id }]);
   assert.deepEqual(w.problems, []);
   await w.page.close();
 });

@@ -57,7 +57,10 @@ export class SweepView implements View {
     };
     this.slot.set(cfg);
     const multi = sweep.variants.length > 1;
+    const running = sweep.status === 'running';
     this.details.replaceChildren(
+      ...(running ? [h('p', { class: 'run-header' }, h('span', { class: 'muted' }, 'This sweep is running; its chart fills in as trials finish.'),
+        h('button', { class: 'secondary', onclick: () => ctx.host.post({ type: 'stop', runId: sweep.id }) }, 'Stop sweep'))] : []),
       ...sweep.selections.map((s) => h('p', { class: 'selection' }, multi && s.variant ? `${s.variant}: ${s.why}` : s.why)),
       ...(sweep.notes?.length ? [h('ul', { class: 'notes' }, ...sweep.notes.map((n) => h('li', {}, n)))] : []),
       trialsTable(sweep, rows(sweep), open),
