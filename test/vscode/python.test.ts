@@ -74,3 +74,23 @@ suite('python settings and workspace lint', () => {
     assert.equal(vscode.languages.getDiagnostics(examplesUri('pytorch', 'norm_not_excluded_fixed.py')).length, 0);
   });
 });
+
+suite('python while typing', () => {
+  test('edits re-lint the document (incrementally): findings follow the code and appear for new calls', async () => {
+    await activate();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch\nfrom torch import nn\nmodel = nn.Linear(4, 2)\n' });
+    await vscode.window.showTextDocument(doc);
+    const adam = () => vscode.languages.getDiagnostics(doc.uri).find((d) => ruleOf(d) === 'adam-coupled-weight-decay');
+    assert.equal(adam(), undefined);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(3, 0), 'opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const d = await waitFor('the new call to be linted', adam);
+    assert.equal(d.range.start.line, 3);
+    const shift = new vscode.WorkspaceEdit();
+    shift.insert(doc.uri, new vscode.Position(0, 0), '# a comment\n\n');
+    assert.ok(await vscode.workspace.applyEdit(shift));
+    await waitFor('the finding to move down two lines', () => (adam()?.range.start.line === 5 ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

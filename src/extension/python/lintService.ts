@@ -1,7 +1,8 @@
 // Lints Python documents with the core linter (src/core/lint), once per document version and
 // settings generation. The linter (and its tree-sitter parser) is loaded on first use, not in
-// activate(). Results are kept for the CodeLens, hover and quick-fix providers, which all read
-// the same LintResult.
+// activate(). Open documents keep their syntax tree (DocumentLinter), so a re-lint after typing
+// reparses only what changed. Results are kept for the CodeLens, hover and quick-fix providers,
+// which all read the same LintResult.
 import * as vscode from 'vscode';
 import type { LintResult, RuleId } from '../../core/lint/types';
 import { lintOptionsFromSettings, type EditorLintOptions } from '../pure/lintOptions';
@@ -23,6 +24,7 @@ export function isLintable(doc: vscode.TextDocument): boolean {
 export class LintService implements vscode.Disposable {
   private module: Promise<LintModule> | undefined;
   private readonly entries = new Map<string, Entry>();
+  private readonly documentLinters = new Map<string, InstanceType<LintModule['DocumentLinter']>>();
   private readonly optionsByFolder = new Map<string, EditorLintOptions>();
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
@@ -68,7 +70,7 @@ export class LintService implements vscode.Disposable {
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.result;
     const text = doc.getText();
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
-    const result = this.lintText(text, file, doc.uri).then((r) => {
+    const result = this.lintDocument(text, file, doc.uri).then((r) => {
       this.changed.fire(doc.uri);
       return r;
     });
@@ -80,6 +82,27 @@ export class LintService implements vscode.Disposable {
   cached(doc: vscode.TextDocument): Promise<LintResult | undefined> | undefined {
     const e = this.entries.get(doc.uri.toString());
     return e && e.version === doc.version && e.generation === this.generation ? e.result : undefined;
+  }
+
+  /** Lints an open document's text, reusing its previous syntax tree. */
+  private async lintDocument(text: string, file: string, uri: vscode.Uri): Promise<LintResult | undefined> {
+    try {
+      const m = await this.load();
+      await m.initParser();
+      const key = uri.toString();
+      let linter = this.documentLinters.get(key);
+      if (!linter) {
+        linter = new m.DocumentLinter(file);
+        this.documentLinters.set(key, linter);
+      }
+      const t0 = performance.now();
+      const r = linter.lint(text, this.options(uri).options);
+      log.trace(`linted ${file} in ${(performance.now() - t0).toFixed(1)} ms: ${r.findings.length} findings, ${r.optimizers.length} optimizers`);
+      return r;
+    } catch (err) {
+      log.error(`lint failed for ${file}`, err);
+      return undefined;
+    }
   }
 
   /** Lints text that is not (necessarily) open in an editor. */
@@ -98,6 +121,8 @@ export class LintService implements vscode.Disposable {
 
   forget(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
+    this.documentLinters.get(uri.toString())?.dispose();
+    this.documentLinters.delete(uri.toString());
   }
 
   /** Settings changed: recompute options and every result. */
@@ -110,5 +135,7 @@ export class LintService implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
     this.entries.clear();
+    for (const l of this.documentLinters.values()) l.dispose();
+    this.documentLinters.clear();
   }
 }
