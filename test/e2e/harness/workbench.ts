@@ -169,13 +169,18 @@ export class Workbench {
       .catch((e) => { throw new Error(`the CodeLens "${text}" is not a link: ${e.message}`); });
   }
 
-  /** Runs "Developer: Show Running Extensions" and returns the row of an extension (name, version, activation time). */
-  async runningExtension(displayName: string, timeoutMs = 30_000): Promise<string> {
+  /**
+   * Runs "Developer: Show Running Extensions" and returns the row of an extension (name, version,
+   * activation time) once its text matches `until`.
+   */
+  async runningExtension(displayName: string, until: RegExp = /\S/, timeoutMs = 60_000): Promise<string> {
     await this.runCommand('Developer: Show Running Extensions');
     const row = this.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: displayName }).first();
-    await row.waitFor({ state: 'visible', timeout: timeoutMs })
-      .catch(() => { throw new Error(`"Developer: Show Running Extensions" does not list ${displayName}`); });
-    return (await row.innerText()).replace(/\s*\n\s*/g, ' · ');
+    let last = '';
+    return waitFor(`"Developer: Show Running Extensions" to show ${displayName} matching ${until}`, async () => {
+      last = (await row.innerText({ timeout: 1_000 }).catch(() => '')).replace(/\s*\n\s*/g, ' · ');
+      return until.test(last) ? last : undefined;
+    }, { timeoutMs }).catch((e) => { throw new Error(`${e.message}; its row: ${JSON.stringify(last)}`); });
   }
 
   /** Opens the Problems panel and returns its rows (files and their markers). */
