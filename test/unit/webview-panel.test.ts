@@ -357,3 +357,16 @@ test('a theme switch in VS Code (variables and body class) redraws the charts in
   assert.deepEqual(w.problems, []);
   await w.page.close();
 });
+
+test('runs list: newest first whatever order the host sends; trials of a sweep by variant, λ, seed', async () => {
+  const w = await open();
+  const run = (id: string, startedAt: string): RunListEntry => ({ id, kind: 'run', name: id, status: 'completed', startedAt });
+  await w.send({ type: 'runs', runs: [run('b', '2026-01-02T00:00:00Z'), run('c', '2026-01-03T00:00:00Z'), run('a', '2026-01-01T00:00:00Z'),
+    { id: 's', kind: 'sweep', name: 'sw', status: 'completed' },
+    ...[[0.1, 1], [0.01, 0], [0.1, 0]].map(([value, seed]) => ({ ...run(`t${value}-${seed}`, '2026-01-04T00:00:00Z'), sweep: { id: 's', param: 'penalty.l1', value, seed } }))] });
+  await w.page.click('.sweep-group .trial-count');
+  await settle(w.page);
+  const ids = await w.page.locator('li.run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+  assert.deepEqual(ids, ['t0.01-0', 't0.1-0', 't0.1-1', 'c', 'b', 'a']);
+  await w.page.close();
+});

@@ -22,17 +22,24 @@ function runRow(ctx: ViewContext, r: RunListEntry, nested = false): HTMLElement 
     h('span', { class: 'run-meta muted' }, [epochs, r.valLoss !== undefined ? `val ${fmtNum(r.valLoss)}` : ''].filter(Boolean).join(' · ')));
 }
 
+/** Newest first, whatever order the host sent (ids begin with the start time, so they sort too). */
+function newestFirst(rs: RunListEntry[]): RunListEntry[] {
+  const key = (r: RunListEntry) => r.startedAt || r.id;
+  return [...rs].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+}
+
 export function runsList(ctx: ViewContext): HTMLElement {
   const { runs } = ctx.store;
   const sweeps = runs.filter((r) => r.kind === 'sweep');
-  const trialsOf = (id: string) => runs.filter((r) => r.kind === 'run' && r.sweep?.id === id);
+  const trialsOf = (id: string) => runs.filter((r) => r.kind === 'run' && r.sweep?.id === id)
+    .sort((a, b) => (a.sweep!.variant ?? '').localeCompare(b.sweep!.variant ?? '') || a.sweep!.value - b.sweep!.value || a.sweep!.seed - b.sweep!.seed);
   const inSweep = new Set(sweeps.flatMap((s) => trialsOf(s.id).map((t) => t.id)));
   const plain = runs.filter((r) => r.kind === 'run' && !inSweep.has(r.id));
   const list = h('div', { class: 'runs-list' });
   list.append(h('div', { class: 'runs-head' }, h('h2', {}, 'Runs'),
     h('button', { class: 'icon', title: 'Reload the list from .reglab/runs/', 'aria-label': 'refresh', onclick: () => ctx.host.post({ type: 'refreshRuns' }) }, '⟳')));
   if (!runs.length) list.append(h('p', { class: 'muted' }, 'No runs yet. Run an experiment, or open the form to write one.'));
-  for (const s of [...sweeps].reverse()) {
+  for (const s of newestFirst(sweeps)) {
     const trials = trialsOf(s.id);
     const open = ctx.ui.sweepId === s.id;
     const expanded = (ctx.ui.expandedSweeps ?? []).includes(s.id);
@@ -49,7 +56,7 @@ export function runsList(ctx: ViewContext): HTMLElement {
     });
     list.append(group);
   }
-  if (plain.length) list.append(h('ul', {}, ...[...plain].reverse().map((r) => runRow(ctx, r))));
+  if (plain.length) list.append(h('ul', {}, ...newestFirst(plain).map((r) => runRow(ctx, r))));
   return list;
 }
 
