@@ -34,7 +34,7 @@ export class App {
     notice: h('div', { class: 'notice', role: 'status', hidden: true }),
   };
   private noticeTimer = 0;
-  /** Timing of the last redraw (ms), read by the performance test. */
+  /** Duration of the last redraw (ms), for diagnostics. */
   lastRenderMs = 0;
 
   constructor(private readonly host: Host, root: HTMLElement) {
@@ -61,7 +61,7 @@ export class App {
       this.el.notice));
     host.onMessage((m) => this.receive(m));
     onThemeChange(() => { this.mountedKey = ''; this.drawn.clear(); this.schedule(); });
-    window.addEventListener('error', (e) => host.post({ type: 'log', level: 'error', message: `panel: ${e.message}` }));
+    window.addEventListener('error', (e) => host.post({ type: 'log', level: 'error', message: `panel: ${e.message}`.slice(0, 2000) }));
     host.post({ type: 'ready', protocol: PROTOCOL_VERSION });
     // Restore what was on screen before a reload: ask for the data again.
     const want = [...new Set([this.ui.focusedRunId, ...this.ui.overlayIds].filter((x): x is string => !!x))];
