@@ -10,7 +10,9 @@ import { run as reportCommand } from '../../src/cli/commands/report';
 import { CliUsageError } from '../../src/cli/args';
 import type { ReportData } from '../../src/core/report';
 import { buildBrowserBundles, CANVAS_STATS, colourCount, launchChromium } from './report-browser-helpers';
-import { writeSingleRun, writeSweep } from './report-fixtures';
+import { experiment, writeRun, writeSingleRun, writeSweep } from './report-fixtures';
+import { makeMetrics } from './charts-fixtures';
+import { RunWriter } from '../../src/core/runs';
 
 let tmp: string;
 let runHtml: string;
@@ -161,4 +163,25 @@ test('the sweep report counts trials by status above the table', async () => {
   const text = (await page.locator('h2:has-text("Trials") + p.meta').textContent()) ?? '';
   assert.match(text.replace(/\s+/g, ' '), /28 completed · 1 diverged · 1 failed/);
   await page.close();
+});
+
+test('a diverged run and a run killed before its first epoch still get a readable report', async () => {
+  const store = path.join(tmp, 'broken');
+  const metrics = makeMetrics(12);
+  metrics[11] = { ...metrics[11], trainLoss: NaN, valLoss: Infinity };
+  const diverged = writeRun(store, 'blew-up', metrics, experiment('blew-up'), undefined, 'diverged');
+  const empty = RunWriter.create({ root: store, experiment: experiment('killed'), name: 'killed' }); // no epoch, no summary
+  for (const [dir, expect] of [[diverged.dir, /diverged at epoch 12/], [empty.dir, /No epoch was recorded/]] as const) {
+    const out = path.join(tmp, `${path.basename(dir)}.html`);
+    assert.equal((await quiet(() => reportCommand([dir, '--out', out]))).value, 0);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    await page.goto('file://' + out);
+    await page.waitForSelector('html[data-rendered]');
+    assert.match((await page.textContent('main')) ?? '', expect);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });
