@@ -7,13 +7,13 @@
 //   npm run sandbox -- --port 9000     # a given port
 //   npm run sandbox -- --reset         # fresh copy of examples/ and a fresh profile
 //   npm run sandbox -- --no-package    # reuse the last reglab-<version>.vsix
+//   npm run sandbox -- --vsix FILE --dir DIR   # install that .vsix, keep everything under DIR
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const sandbox = path.join(root, '.e2e', 'sandbox');
 const codeServer = process.env.REGLAB_CODE_SERVER ?? path.join(root, '.e2e/code-server/node_modules/.bin/code-server');
 
 const argv = process.argv.slice(2);
@@ -22,6 +22,7 @@ const option = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
+const sandbox = path.resolve(option('--dir') ?? path.join(root, '.e2e', 'sandbox'));
 if (flag('--help') || flag('-h')) {
   console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
   process.exit(0);
@@ -53,8 +54,8 @@ async function freePort(preferred) {
 if (!existsSync(codeServer)) fail(`code-server is not installed at ${codeServer}: run \`npm run setup\` first.`);
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const vsix = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
-if (!flag('--no-package')) {
+const vsix = option('--vsix') ? path.resolve(option('--vsix')) : path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+if (!flag('--no-package') && !option('--vsix')) {
   console.log('[sandbox] building and packaging RegLab (npm run package)');
   run('flock', ['/tmp/reglab-package.lock', 'npm', 'run', 'package'], '`npm run package`');
 }
