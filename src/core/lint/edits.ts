@@ -12,8 +12,7 @@ export function insertAfter(node: Node, text: string): TextEdit {
 }
 
 /** Deletes an argument / pair from a comma-separated list, taking one neighbouring comma with it. */
-export function deleteListItem(item: Node): TextEdit {
-  const parent = item.parent;
+export function deleteListItem(item: Node, parent: Node | null): TextEdit {
   const siblings = named(parent);
   const i = siblings.findIndex((s) => s.startIndex === item.startIndex && s.endIndex === item.endIndex);
   const prev = i > 0 ? siblings[i - 1] : null;

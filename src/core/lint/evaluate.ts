@@ -5,7 +5,7 @@
 // answers, per tensor, "in this group: yes / maybe / no". Anything it cannot follow is unknown,
 // never guessed.
 import type { Node } from './parser';
-import { enclosingFunction, qualify, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
 import { followIdentifier, functionParameter, visibleAssignment, type Bindings } from './values';
 import { normFamily, universeForModel, type ParamInfo, type Universe } from './model';
@@ -43,6 +43,7 @@ export class Evaluator {
   private readonly universeCache = new Map<string, Universe>();
   private readonly loopCache = new Map<number, Map<string, Item[]> | null>();
   private depth = 0;
+  private mutationCalls: Node[] | undefined;
 
   constructor(private readonly idx: PyIndex) {}
 
@@ -51,7 +52,7 @@ export class Evaluator {
     let u = this.universeCache.get(key);
     if (!u) {
       // Same model text in the same function scope -> same universe (cheap and common).
-      const fn = enclosingFunction(modelExpr);
+      const fn = enclosingFunction(this.idx, modelExpr);
       const scopeKey = `${fn?.startIndex ?? -1}:${modelExpr.text}`;
       u = this.universeCache.get(scopeKey) ?? universeForModel(this.idx, modelExpr, bindings);
       this.universeCache.set(key, u);
@@ -207,7 +208,7 @@ export class Evaluator {
     const local = env.get(n.text);
     if (local) return local;
     // A helper's parameter the call did not pass: its default.
-    const fn = enclosingFunction(n);
+    const fn = bindings ? enclosingFunction(this.idx, n) : null;
     if (bindings && fn && bindings.fn.startIndex === fn.startIndex && !bindings.map.has(n.text) && !visibleAssignment(this.idx, n.text, n)) {
       const p = functionParameter(fn, n.text);
       if (p?.defaultValue) return this.eval(p.defaultValue, new Map(), bindings);
@@ -242,26 +243,27 @@ export class Evaluator {
     const start = this.evalIfNotEmpty(x, env, bindings);
     if (!isEmpty && !start) return null;
     const name = use.text;
-    const fn = enclosingFunction(use);
+    const fn = enclosingFunction(this.idx, use);
     const assign = visibleAssignment(this.idx, name, use);
     const from = assign ? assign.node.endIndex : fn ? fn.startIndex : 0;
     const loops = new Set<Node>();
     const direct: Node[] = [];
     let mutated = false;
-    for (const c of this.idx.calls) {
+    this.mutationCalls ??= ['add', 'append', 'extend', 'update'].flatMap((m) => callsNamed(this.idx, m)).sort((a, b) => a.startIndex - b.startIndex);
+    const mutations = this.mutationCalls;
+    for (const c of mutations) {
       if (c.startIndex < from || c.startIndex > use.startIndex) continue;
-      if (enclosingFunction(c)?.startIndex !== fn?.startIndex) continue;
       const callee = field(c, 'function');
       if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== name) continue;
-      if (!['add', 'append', 'extend', 'update'].includes(field(callee, 'attribute')?.text ?? '')) continue;
+      if (enclosingFunction(this.idx, c)?.startIndex !== fn?.startIndex) continue;
       mutated = true;
-      const loop = outermostLoop(c, fn);
+      const loop = this.outermostLoop(c, fn);
       if (loop) loops.add(loop);
       else direct.push(c);
     }
     for (const a of this.augmentedAssignments(name, from, use.startIndex, fn)) {
       mutated = true;
-      const loop = outermostLoop(a, fn);
+      const loop = this.outermostLoop(a, fn);
       if (loop) loops.add(loop);
       else direct.push(a);
     }
@@ -290,13 +292,25 @@ export class Evaluator {
 
   private augmentedAssignments(name: string, from: number, to: number, fn: Node | null): Node[] {
     const out: Node[] = [];
-    // augmented assignments are not in the index; look for them in the function body text range.
-    const scope = fn ?? this.idx.root;
-    for (const a of scope.descendantsOfType('augmented_assignment')) {
-      if (!a || a.startIndex < from || a.startIndex > to) continue;
-      if (field(a, 'left')?.text === name) out.push(a);
+    for (const a of this.idx.augmentedAssignments) {
+      if (a.startIndex < from || a.startIndex > to) continue;
+      if (field(a, 'left')?.text !== name) continue;
+      if (enclosingFunction(this.idx, a)?.startIndex !== fn?.startIndex) continue;
+      out.push(a);
     }
     return out;
+  }
+
+  /** The outermost for statement around n inside fn (null when n is not in a loop). */
+  private outermostLoop(n: Node, fn: Node | null): Node | null {
+    for (const loop of this.idx.forStatements) {
+      if (loop.startIndex > n.startIndex) break;
+      if (loop.endIndex < n.endIndex) continue;
+      if (fn && (loop.startIndex < fn.startIndex || loop.endIndex > fn.endIndex)) continue;
+      if (enclosingFunction(this.idx, loop)?.startIndex !== fn?.startIndex) continue;
+      return loop;
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- loops
@@ -828,7 +842,7 @@ export class Evaluator {
   }
 
   callHelper(fn: Node, call: Node, bindings?: Bindings): Val {
-    const ret = returnExpression(fn);
+    const ret = returnExpression(this.idx, fn);
     if (!ret) return UNKNOWN;
     const b = bindHelper(fn, call, bindings);
     return this.eval(ret, new Map(), b);
@@ -851,26 +865,15 @@ export function bindHelper(fn: Node, call: Node, parent?: Bindings): Bindings {
 }
 
 /** The expression of a function's last top-level return statement. */
-export function returnExpression(fn: Node): Node | null {
+export function returnExpression(idx: PyIndex, fn: Node): Node | null {
   const body = field(fn, 'body');
   let ret: Node | null = null;
   for (const r of body ? body.descendantsOfType('return_statement') : []) {
     if (!r) continue;
     // Ignore returns of nested functions.
-    let owner = r.parent;
-    while (owner && owner.type !== 'function_definition') owner = owner.parent;
-    if (owner && owner.startIndex === fn.startIndex) ret = named(r)[0] ?? null;
+    if (enclosingFunction(idx, r)?.startIndex === fn.startIndex) ret = named(r)[0] ?? null;
   }
   return ret;
-}
-
-function outermostLoop(n: Node, fn: Node | null): Node | null {
-  let loop: Node | null = null;
-  for (let p = n.parent; p && p !== fn && !(fn && p.startIndex === fn.startIndex && p.type === fn.type); p = p.parent) {
-    if (p.type === 'for_statement') loop = p;
-    if (p.type === 'function_definition') break;
-  }
-  return loop;
 }
 
 function moduleIter(m: { t: 'module'; name: string; type: string; u: Universe }, method: string): Item[] {

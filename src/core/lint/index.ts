@@ -5,14 +5,15 @@ import { diffEdit, initParser, isParserReady, languageForFile, parseSource, type
 import { buildPyIndex } from './pyIndex';
 import { Evaluator } from './evaluate';
 import { OptimizerAnalysis, type RawFinding } from './optimizerAnalysis';
-import { optimizerSpec, DEFAULT_RANGES } from './optimizers';
+import { optimizerSpec, DEFAULT_RANGES, OPTIMIZER_CALL_NAMES } from './optimizers';
 import { l1Findings } from './penalties';
 import { jsBiasRegularizers, pythonBiasRegularizers } from './regularizers';
 import { isSuppressed, suppressionsFrom } from './suppressions';
 import { RULES } from './rules';
 import { dottedName, field } from './syntax';
 import { followIdentifier, formatNumber } from './values';
-import { qualify } from './pyIndex';
+import { callsNamed, qualify, type PyIndex } from './pyIndex';
+import type { Node } from './parser';
 import type { Finding, LintOptions, LintResult, OptimizerReport } from './types';
 
 export { initParser, isParserReady } from './parser';
@@ -92,7 +93,7 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
     comments = idx.comments;
     const ev = new Evaluator(idx);
     const analysis = new OptimizerAnalysis(idx, ev, file);
-    for (const call of idx.calls) {
+    for (const call of candidateCalls(idx)) {
       guard(() => {
         const callee = field(call, 'function');
         let dotted = dottedName(callee);
@@ -128,6 +129,19 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
     if (!o.rules.some((r) => r !== 'weight-decay-range')) o.summary = o.summary.replace(/ ⚠$/, '');
   }
   return { findings, optimizers, syntaxErrors: root.hasError };
+}
+
+/** Calls whose callee could be an optimizer: a known name, or a local alias of one. */
+function candidateCalls(idx: PyIndex): Node[] {
+  const names = new Set(OPTIMIZER_CALL_NAMES);
+  for (const [local, q] of idx.imports) if (optimizerSpec(q)) names.add(local);
+  for (const [target, list] of idx.assignmentsByTarget) {
+    if (target.includes('.') || names.has(target)) continue;
+    if (list.some((a) => (a.value.type === 'attribute' || a.value.type === 'identifier') && OPTIMIZER_CALL_NAMES.has(a.value.text.split('.').pop() ?? ''))) names.add(target);
+  }
+  const out: Node[] = [];
+  for (const n of names) out.push(...callsNamed(idx, n));
+  return out.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 function finalize(raw: RawFinding[], file: string, options: LintOptions, suppressed: Map<number, Set<string>>): Finding[] {

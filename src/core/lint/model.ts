@@ -5,7 +5,7 @@
 // uses (LayerNorm, layer_norm, ln_f, norm, bn1, ...), so name filters can be judged without
 // guessing counts.
 import type { Node } from './parser';
-import { enclosingClass, qualify, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingClass, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, stringValue, unparen } from './syntax';
 import { followIdentifier, resolveNumber, type Bindings } from './values';
 
@@ -144,7 +144,7 @@ interface Builder {
   depth: number;
 }
 
-const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
+const join = (prefix: string, name: string) => (prefix && name ? `${prefix}.${name}` : prefix || name);
 
 function addArchetypes(b: Builder, prefix: string): void {
   b.known = false;
@@ -232,7 +232,7 @@ export function universeForModel(idx: PyIndex, modelExpr: Node, bindings?: Bindi
   }
   let modelName: string | undefined;
   if (isSelf(target.node)) {
-    const cls = enclosingClass(target.node);
+    const cls = enclosingClass(idx, target.node);
     const clsName = cls ? field(cls, 'name')?.text : undefined;
     if (cls && clsName) {
       modelName = clsName;
@@ -260,13 +260,42 @@ function isSelf(n: Node): boolean {
   return n.type === 'identifier' && n.text === 'self';
 }
 
-/** Reads a class's __init__ (and in-file base classes) into the builder. */
+interface ClassParams {
+  params: ParamInfo[];
+  modules: ModuleInfo[];
+  known: boolean;
+}
+
+const classCache = new WeakMap<PyIndex, Map<number, ClassParams | 'busy'>>();
+
+/** A class's tensors, read once per file and then copied under each prefix it is used with. */
 function enumerateClass(b: Builder, cls: Node, prefix: string, count = 1): void {
-  if (b.depth > 12) {
-    addArchetypes(b, prefix);
+  let cache = classCache.get(b.idx);
+  if (!cache) {
+    cache = new Map();
+    classCache.set(b.idx, cache);
+  }
+  let entry = cache.get(cls.startIndex);
+  if (entry === 'busy' || b.depth > 12) {
+    addArchetypes(b, prefix); // a module that contains itself: give up on counting
     return;
   }
-  b.depth++;
+  if (!entry) {
+    cache.set(cls.startIndex, 'busy');
+    const sub: Builder = { idx: b.idx, params: [], modules: [], known: true, depth: b.depth + 1 };
+    readClass(sub, cls);
+    entry = { params: sub.params, modules: sub.modules, known: sub.known };
+    cache.set(cls.startIndex, entry);
+  }
+  if (!entry.known) b.known = false;
+  for (const p of entry.params) b.params.push({ ...p, name: join(prefix, p.name), moduleName: join(prefix, p.moduleName), count: p.count * count });
+  for (const m of entry.modules) b.modules.push({ ...m, name: join(prefix, m.name) });
+}
+
+/** Reads a class's __init__ (and in-file base classes) into the builder, names relative to it. */
+function readClass(b: Builder, cls: Node): void {
+  const prefix = '';
+  const count = 1;
   const name = field(cls, 'name')?.text ?? '';
   const family = normFamily(name);
   const start = b.params.length;
@@ -278,13 +307,13 @@ function enumerateClass(b: Builder, cls: Node, prefix: string, count = 1): void 
   const init = named(field(cls, 'body')).map((s) => (s.type === 'decorated_definition' ? field(s, 'definition') : s))
     .find((s) => s?.type === 'function_definition' && field(s, 'name')?.text === '__init__');
   if (init) {
-    for (const a of b.idx.assignments) {
-      if (!a.scope || a.scope.startIndex !== init.startIndex || !a.target.startsWith('self.')) continue;
+    for (const a of b.idx.assignmentsByScope.get(init.startIndex) ?? []) {
+      if (!a.target.startsWith('self.')) continue;
       const attr = a.target.slice(5);
       if (attr.includes('.')) continue;
       moduleExpr(b, a.value, join(prefix, attr), undefined, count, name);
     }
-    for (const c of b.idx.calls) {
+    for (const c of ['add_module', 'register_module', 'register_parameter'].flatMap((m) => callsNamed(b.idx, m))) {
       if (c.startIndex < init.startIndex || c.endIndex > init.endIndex) continue;
       const callee = field(c, 'function');
       if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== 'self') continue;
@@ -298,7 +327,6 @@ function enumerateClass(b: Builder, cls: Node, prefix: string, count = 1): void 
   if (family) {
     for (let i = start; i < b.params.length; i++) b.params[i] = { ...b.params[i], kind: 'norm', normType: family };
   }
-  b.depth--;
 }
 
 function tensorRank(idx: PyIndex, n: Node | null): number | null {

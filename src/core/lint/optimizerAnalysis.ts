@@ -2,8 +2,8 @@
 // really gets (and where that value comes from), which tensors are decayed, and the rule
 // violations that follow. Produces the decay table (OptimizerReport) and raw findings.
 import type { Node } from './parser';
-import { enclosingFunction, qualify, type PyIndex } from './pyIndex';
-import { callArgs, dottedName, enclosingStatement, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
+import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
+import { callArgs, dottedName, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
 import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, unresolved, type Bindings } from './values';
 import { Evaluator, bindHelper, returnExpression, type Selection } from './evaluate';
 import { normFamily, type ParamInfo, type Universe } from './model';
@@ -69,6 +69,8 @@ function optimizerValue(idx: PyIndex, args: CallArgs, key: string, pos: number, 
 }
 
 export class OptimizerAnalysis {
+  private biasLists: Node[] | undefined;
+
   constructor(private readonly idx: PyIndex, private readonly ev: Evaluator, private readonly file: string) {}
 
   analyse(call: Node, spec: OptimizerSpec, qualifiedName: string): { report: OptimizerReport; findings: RawFinding[] } {
@@ -130,7 +132,7 @@ export class OptimizerAnalysis {
       const helperName = calleeNode?.type === 'identifier' ? calleeNode.text : calleeNode?.type === 'attribute' && field(calleeNode, 'object')?.text === 'self' ? field(calleeNode, 'attribute')?.text : undefined;
       const helper = helperName ? this.idx.functions.get(helperName)?.[0] : undefined;
       if (helper) {
-        const ret = returnExpression(helper);
+        const ret = returnExpression(this.idx, helper);
         if (!ret) return null;
         return this.groupsOf(ret, bindHelper(helper, n, b), depth + 1);
       }
@@ -148,13 +150,13 @@ export class OptimizerAnalysis {
   /** groups.append({...}) / groups += [{...}] on the variable holding the group list. */
   private appendedGroups(use: Node, listNode: Node): Group[] {
     if (use.type !== 'identifier') return [];
-    const fn = enclosingFunction(use);
+    const fn = enclosingFunction(this.idx, use);
     const out: Group[] = [];
-    for (const c of this.idx.calls) {
+    for (const c of callsNamed(this.idx, 'append')) {
       if (c.startIndex < listNode.endIndex || c.startIndex > use.startIndex) continue;
-      if (enclosingFunction(c)?.startIndex !== fn?.startIndex) continue;
       const callee = field(c, 'function');
-      if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== use.text || field(callee, 'attribute')?.text !== 'append') continue;
+      if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== use.text) continue;
+      if (enclosingFunction(this.idx, c)?.startIndex !== fn?.startIndex) continue;
       const arg = unparen(callArgs(c).positional[0] ?? null);
       if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
     }
@@ -163,15 +165,13 @@ export class OptimizerAnalysis {
 
   /** optimizer.add_param_group({...}) on the variable the optimizer was assigned to. */
   private addedGroups(call: Node): Group[] {
-    const stmt = call.parent;
-    if (stmt?.type !== 'assignment' || !field(stmt, 'right')?.equals(call)) return [];
-    const target = dottedName(field(stmt, 'left'));
+    const target = this.assignedTo(call);
     if (!target) return [];
     const out: Group[] = [];
-    for (const c of this.idx.calls) {
+    for (const c of callsNamed(this.idx, 'add_param_group')) {
       if (c.startIndex < call.endIndex) continue;
       const callee = field(c, 'function');
-      if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'add_param_group' || dottedName(field(callee, 'object')) !== target) continue;
+      if (callee?.type !== 'attribute' || dottedName(field(callee, 'object')) !== target) continue;
       const arg = unparen(callArgs(c).positional[0] ?? null);
       if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
     }
@@ -306,13 +306,18 @@ export class OptimizerAnalysis {
     return { report, findings };
   }
 
+  /** The variable an optimizer call is assigned to (opt = AdamW(...)), if any. */
+  private assignedTo(call: Node): string | null {
+    const a = this.idx.assignmentByValue.get(call.startIndex);
+    return a && a.value.endIndex === call.endIndex ? a.target : null;
+  }
+
   private kerasExcludes(call: Node, args: CallArgs): boolean {
     if (args.keywords.has('exclude_from_weight_decay')) return true;
-    const stmt = call.parent;
-    const target = stmt?.type === 'assignment' ? dottedName(field(stmt, 'left')) : null;
-    return this.idx.calls.some((c) => {
+    const target = this.assignedTo(call);
+    return callsNamed(this.idx, 'exclude_from_weight_decay').some((c) => {
       const callee = field(c, 'function');
-      if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'exclude_from_weight_decay') return false;
+      if (callee?.type !== 'attribute') return false;
       return !target || dottedName(field(callee, 'object')) === target;
     });
   }
@@ -328,15 +333,14 @@ export class OptimizerAnalysis {
         isPreferred: true,
       }];
     }
-    const stmt = call.parent;
-    const target = stmt?.type === 'assignment' ? dottedName(field(stmt, 'left')) : null;
+    const target = this.assignedTo(call);
     if (!target || spec.wdKey !== 'weight_decay' || spec.name.startsWith('tfa.')) {
       if (spec.name === 'AdamWeightDecay' && last) {
         return [{ title: 'Exclude biases and LayerNorm from weight decay', edits: [insertAfter(last, ', exclude_from_weight_decay=["LayerNorm", "layer_norm", "bias"]')], isPreferred: true }];
       }
       return [];
     }
-    const statement = enclosingStatement(call);
+    const statement = this.idx.assignmentByValue.get(call.startIndex)!.node;
     const indent = indentOf(this.idx.source, statement);
     return [{
       title: 'Exclude biases and normalization variables from weight decay',
@@ -530,7 +534,7 @@ export class OptimizerAnalysis {
     };
     const mentionsBias = (n: Node) => n.descendantsOfType('string').some((s) => !!s && /bias/.test(s.text));
     // 1) for name, p in model.named_parameters(): if <bias test>: no_decay.append(p) else: decay.append(p)
-    const fn = enclosingFunction(call);
+    const fn = enclosingFunction(this.idx, call);
     const scopes = [fn ?? this.idx.root, ...groups.map((g) => g.bindings?.fn).filter((x): x is Node => !!x)];
     for (const scope of scopes) {
       for (const loop of this.idx.forStatements) {
@@ -566,16 +570,18 @@ export class OptimizerAnalysis {
 
   private noDecayList(call: Node, groups: GroupResult[]): Node | null {
     const scopes: Node[] = [];
-    const fn = enclosingFunction(call);
+    const fn = enclosingFunction(this.idx, call);
     if (fn) scopes.push(fn);
     for (const g of groups) if (g.bindings) scopes.push(g.bindings.fn);
     scopes.push(this.idx.root);
+    // String lists that mention "bias", found once per file.
+    this.biasLists ??= this.idx.root.descendantsOfType(['list', 'tuple', 'set']).filter((l): l is Node => {
+      if (!l || !/bias/.test(l.text)) return false;
+      const items = named(l);
+      return items.length > 0 && items.every((i) => stringValue(i) !== null) && items.some((i) => /bias/.test(stringValue(i) ?? ''));
+    });
     for (const scope of scopes) {
-      const lists = scope.descendantsOfType(['list', 'tuple', 'set']).filter((l): l is Node => !!l);
-      const candidates = lists.filter((l) => {
-        const items = named(l);
-        return items.length > 0 && items.every((i) => stringValue(i) !== null) && items.some((i) => /bias/.test(stringValue(i) ?? ''));
-      });
+      const candidates = this.biasLists.filter((l) => l.startIndex >= scope.startIndex && l.endIndex <= scope.endIndex);
       const before = candidates.filter((l) => scope === this.idx.root || l.startIndex < call.startIndex || scope !== fn);
       if (before.length) return before[before.length - 1];
     }

@@ -61,6 +61,13 @@ const OPTAX: Record<string, OptimizerSpec> = {
 const KERAS_DEFAULTS: Record<string, number> = { AdamW: 0.004 };
 const KERAS_NAMES = ['AdamW', 'Adam', 'SGD', 'RMSprop', 'Adamax', 'Nadam', 'Lion', 'Adafactor', 'Adagrad', 'Adadelta', 'Ftrl', 'Lamb'];
 
+/** Last names of every callee optimizerSpec can recognise (to pick candidate calls cheaply). */
+export const OPTIMIZER_CALL_NAMES = new Set<string>([
+  ...Object.keys(TORCH_OPTIM), ...Object.keys(OPTAX), ...KERAS_NAMES,
+  'Adafactor', 'AdamWeightDecay', 'FusedAdam', 'Lion', 'SGDW', 'create_optimizer_v2', 'create_optimizer',
+  'AdamW8bit', 'AdamW32bit', 'PagedAdamW', 'PagedAdamW8bit', 'PagedAdamW32bit',
+]);
+
 /** The optimizer a qualified callee name denotes, if any. */
 export function optimizerSpec(qualified: string): OptimizerSpec | null {
   const parts = qualified.split('.');

@@ -2,8 +2,8 @@
 // as a comprehension (sum(p.abs().sum() for p in model.parameters())) or as a loop that
 // accumulates |p| over model.parameters(). Filters in the comprehension or the loop are honoured.
 import type { Node } from './parser';
-import { enclosingFunction, qualify, type PyIndex } from './pyIndex';
-import { callArgs, dottedName, enclosingStatement, field, named, numberLiteral, rangeOf, stringValue, unparen } from './syntax';
+import { callsNamed, enclosingFunction, innermostContaining, qualify, type PyIndex } from './pyIndex';
+import { callArgs, dottedName, field, named, numberLiteral, rangeOf, stringValue, unparen } from './syntax';
 import { followIdentifier } from './values';
 import type { Evaluator, Selection } from './evaluate';
 import { replaceNode } from './edits';
@@ -83,7 +83,8 @@ function weightsOnly(iterable: Node, loopTarget: Node | null): string | null {
 export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
   const out: RawFinding[] = [];
   const seen = new Set<number>();
-  for (const call of idx.calls) {
+  const candidates = ['abs', 'absolute', 'norm', 'vector_norm', 'l1_loss'].flatMap((n) => callsNamed(idx, n)).sort((a, b) => a.startIndex - b.startIndex);
+  for (const call of candidates) {
     const target = l1Target(idx, call);
     if (!target) continue;
     // 1) sum(|p| for p in model.parameters()) and friends.
@@ -103,11 +104,11 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
       }
       if (!base) continue;
     }
+    const fn = enclosingFunction(idx, call);
+    const innerLoop = innermostContaining(idx.forStatements, call, fn);
     if (!comp) {
-      for (let p = call.parent; p; p = p.parent) {
-        if (p.type === 'generator_expression' || p.type === 'list_comprehension') { comp = p; break; }
-        if (p.type === 'for_statement' || p.type === 'function_definition' || p.type === 'module') break;
-      }
+      const c = innermostContaining(idx.comprehensions, call, fn);
+      if (c && (c.type === 'generator_expression' || c.type === 'list_comprehension') && (!innerLoop || c.startIndex > innerLoop.startIndex)) comp = c;
     }
     if (comp) {
       const clause = named(comp).find((c) => c.type === 'for_in_clause' && named(field(c, 'left')).concat(field(c, 'left') ? [field(c, 'left')!] : []).some((v) => v.text === base!.text));
@@ -121,24 +122,55 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
       continue;
     }
     // 2) for p in model.parameters(): l1 += p.abs().sum()
-    for (let p = call.parent; p; p = p.parent) {
-      if (p.type === 'function_definition' || p.type === 'module') break;
-      if (p.type !== 'for_statement') continue;
+    const loops = idx.forStatements.filter((l) => l.startIndex < call.startIndex && l.endIndex >= call.endIndex && (!fn || l.startIndex > fn.startIndex)).reverse();
+    for (const p of loops) {
       const left = field(p, 'left');
       const vars = left ? (left.type === 'identifier' ? [left] : named(left)) : [];
       if (!vars.some((v) => v.text === base!.text)) continue;
       const iterable = isParamIterable(idx, field(p, 'right'));
       if (!iterable || seen.has(p.startIndex)) break;
       seen.add(p.startIndex);
-      const stmt = enclosingStatement(call);
+      const stmt = statementContaining(field(p, 'body'), call);
+      if (!stmt) break;
       const sel = ev.loopSelection(p, stmt, base.text);
       if (!includesBiasOrNorm(sel)) break;
       out.push(finding(stmt, field(p, 'right')!, weightsOnly(field(p, 'right')!, left)));
       break;
     }
-    void enclosingFunction;
   }
   return out;
+}
+
+const COMPOUND: Record<string, string[]> = {
+  if_statement: ['consequence', 'alternative'],
+  elif_clause: ['consequence'],
+  else_clause: ['body'],
+  for_statement: ['body'],
+  while_statement: ['body'],
+  with_statement: ['body'],
+  try_statement: ['body'],
+};
+
+/** The innermost simple statement of a block that contains node (searched top-down). */
+function statementContaining(block: Node | null, node: Node): Node | null {
+  for (const s of named(block)) {
+    if (s.startIndex > node.startIndex || s.endIndex < node.endIndex) continue;
+    const fields = COMPOUND[s.type];
+    if (!fields) return s;
+    for (const f of fields) {
+      for (const child of s.childrenForFieldName(f)) {
+        if (!child) continue;
+        const inner = child.type === 'block' ? statementContaining(child, node) : statementContaining(child, node) ?? (COMPOUND[child.type] ? null : child);
+        if (inner) return inner;
+        if (child.type === 'elif_clause' || child.type === 'else_clause') {
+          const r = statementContaining(field(child, child.type === 'else_clause' ? 'body' : 'consequence'), node);
+          if (r) return r;
+        }
+      }
+    }
+    return s;
+  }
+  return null;
 }
 
 function finding(at: Node, iterable: Node, replacement: string | null): RawFinding {

@@ -30,17 +30,42 @@ export interface PyIndex {
   calls: Node[];
   comments: Node[];
   forStatements: Node[];
+  augmentedAssignments: Node[];
+  comprehensions: Node[];
+  /** Function and class definitions in document order, with the running maximum of their ends. */
+  defs: { node: Node; start: number; end: number; isClass: boolean; maxEnd: number }[];
+  /** Assignments by the start of their function (-1: module and class level). */
+  assignmentsByScope: Map<number, Assignment[]>;
+  /** Assignments to X.attr (by attr) and class fields (by name): config-like values. */
+  assignmentsByAttr: Map<string, Assignment[]>;
+  /** Assignments by the start index of their value (x = <value>). */
+  assignmentByValue: Map<number, Assignment>;
+  /** Calls by the last name of their callee (append, add_argument, AdamW, ...). */
+  callsByName?: Map<string, Node[]>;
+  /** keyword_argument nodes with their names. */
+  keywordArguments: { node: Node; name: string }[];
 }
 
+// One query for everything the analyses look up. Calls are captured with the last name of their
+// callee (x.append(...) -> "append"), assignments with their two sides, so no child lookups are
+// needed afterwards for the common cases.
 const QUERY = `
 (import_statement) @import
 (import_from_statement) @import
-(call) @call
-(assignment) @assign
+(call function: (identifier) @call.name) @call
+(call function: (attribute attribute: (identifier) @call.name)) @call
+(call function: [(call) (subscript) (parenthesized_expression)]) @call.other
+(assignment left: (_) @assign.left right: (_) @assign.right) @assign
 (function_definition) @func
 (class_definition) @class
 (comment) @comment
 (for_statement) @for
+(augmented_assignment) @aug
+(generator_expression) @comp
+(list_comprehension) @comp
+(set_comprehension) @comp
+(dictionary_comprehension) @comp
+(keyword_argument name: (identifier) @kwarg.name) @kwarg
 `;
 
 const queries = new WeakMap<Language, Query>();
@@ -54,22 +79,56 @@ function queryFor(language: Language): Query {
   return q;
 }
 
-/** The function_definition / class_definition that directly encloses node (null at module level). */
-export function enclosingDefinition(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return n;
+// Enclosing definitions are found by range containment, not node.parent: tree-sitter computes a
+// parent by descending from the root, which is slow on long files.
+function innermostDef(idx: PyIndex, node: Node, want: 'function' | 'class' | 'any'): Node | null {
+  const s = node.startIndex;
+  const e = node.endIndex;
+  const defs = idx.defs;
+  let lo = 0;
+  let hi = defs.length - 1;
+  let k = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (defs[mid].start <= s) { k = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  for (let i = k; i >= 0; i--) {
+    const d = defs[i];
+    if (d.maxEnd < e) break;
+    if (d.start <= s && e <= d.end && !(d.start === s && d.end === e)) {
+      if (want === 'any' || (want === 'class') === d.isClass) return d.node;
+    }
   }
   return null;
 }
 
-export function enclosingFunction(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
-  return null;
+/** The function_definition / class_definition that directly encloses node (null at module level). */
+export function enclosingDefinition(idx: PyIndex, node: Node): Node | null {
+  return innermostDef(idx, node, 'any');
 }
 
-export function enclosingClass(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition') return n;
-  return null;
+export function enclosingFunction(idx: PyIndex, node: Node): Node | null {
+  return innermostDef(idx, node, 'function');
+}
+
+export function enclosingClass(idx: PyIndex, node: Node): Node | null {
+  return innermostDef(idx, node, 'class');
+}
+
+/** Calls whose callee's last name is `name` (x.append(...) and append(...) alike), in order. */
+export function callsNamed(idx: PyIndex, name: string): Node[] {
+  return idx.callsByName?.get(name) ?? [];
+}
+
+/** Innermost node of a list (sorted by start) whose range strictly contains node. */
+export function innermostContaining(list: Node[], node: Node, within?: Node | null): Node | null {
+  let best: Node | null = null;
+  for (const c of list) {
+    if (c.startIndex > node.startIndex) break;
+    if (within && (c.startIndex < within.startIndex || c.endIndex > within.endIndex)) continue;
+    if (c.endIndex >= node.endIndex && !(c.startIndex === node.startIndex && c.endIndex === node.endIndex)) best = c;
+  }
+  return best;
 }
 
 export function buildPyIndex(tree: Tree, source: string): PyIndex {
@@ -86,22 +145,60 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
     calls: [],
     comments: [],
     forStatements: [],
+    augmentedAssignments: [],
+    comprehensions: [],
+    defs: [],
+    assignmentByValue: new Map(),
+    assignmentsByScope: new Map(),
+    assignmentsByAttr: new Map(),
+    keywordArguments: [],
   };
   const language = tree.language;
-  for (const cap of queryFor(language).captures(root)) {
-    const n = cap.node;
-    switch (cap.name) {
+  const assignments: [Node, Node, Node][] = [];
+  const byName = new Map<string, Node[]>();
+  idx.callsByName = byName;
+  for (const m of queryFor(language).matches(root)) {
+    const caps = m.captures;
+    const main = caps.find((c) => !c.name.includes('.')) ?? caps[0];
+    const n = main.node;
+    switch (main.name) {
       case 'import':
         idx.importNodes.push(n);
         recordImport(n, idx.imports);
         break;
-      case 'call':
+      case 'call': {
+        idx.calls.push(n);
+        const nameNode = caps.find((c) => c.name === 'call.name')?.node;
+        if (nameNode) {
+          const name = source.slice(nameNode.startIndex, nameNode.endIndex);
+          const list = byName.get(name);
+          if (list) list.push(n);
+          else byName.set(name, [n]);
+        }
+        break;
+      }
+      case 'call.other':
         idx.calls.push(n);
         break;
-      case 'assign':
-        recordAssignment(n, idx);
+      case 'assign': {
+        const left = caps.find((c) => c.name === 'assign.left')?.node;
+        const right = caps.find((c) => c.name === 'assign.right')?.node;
+        if (left && right) assignments.push([n, left, right]);
         break;
+      }
+      case 'aug':
+        idx.augmentedAssignments.push(n);
+        break;
+      case 'comp':
+        idx.comprehensions.push(n);
+        break;
+      case 'kwarg': {
+        const nameNode = caps.find((c) => c.name === 'kwarg.name')?.node;
+        if (nameNode) idx.keywordArguments.push({ node: n, name: source.slice(nameNode.startIndex, nameNode.endIndex) });
+        break;
+      }
       case 'func': {
+        idx.defs.push({ node: n, start: n.startIndex, end: n.endIndex, isClass: false, maxEnd: 0 });
         const name = field(n, 'name')?.text;
         if (name) {
           const list = idx.functions.get(name) ?? [];
@@ -111,6 +208,7 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         break;
       }
       case 'class': {
+        idx.defs.push({ node: n, start: n.startIndex, end: n.endIndex, isClass: true, maxEnd: 0 });
         const name = field(n, 'name')?.text;
         if (name && !idx.classes.has(name)) idx.classes.set(name, n);
         break;
@@ -123,6 +221,12 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         break;
     }
   }
+  idx.calls.sort((x, y) => x.startIndex - y.startIndex);
+  for (const list of byName.values()) list.sort((x, y) => x.startIndex - y.startIndex);
+  idx.defs.sort((a, b) => a.start - b.start);
+  let maxEnd = 0;
+  for (const d of idx.defs) d.maxEnd = maxEnd = Math.max(maxEnd, d.end);
+  for (const [n, left, right] of assignments) recordAssignment(n, left, right, idx);
   return idx;
 }
 
@@ -155,16 +259,23 @@ function recordImport(n: Node, imports: Map<string, string>): void {
   }
 }
 
-function recordAssignment(n: Node, idx: PyIndex): void {
-  const left = field(n, 'left');
-  const right = field(n, 'right');
-  if (!left || !right) return;
-  const def = enclosingDefinition(n);
-  const scope = def && def.type !== 'class_definition' ? enclosingFunction(n) : null;
+function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+  const list = map.get(key);
+  if (list) list.push(v);
+  else map.set(key, [v]);
+}
+
+function recordAssignment(n: Node, left: Node, right: Node, idx: PyIndex): void {
+  const def = enclosingDefinition(idx, n);
+  const scope = def && def.type !== 'class_definition' ? def : null;
   const classBody = def && def.type === 'class_definition' ? def : null;
   const add = (target: string, value: Node) => {
     const a: Assignment = { target, value, node: n, scope, classBody };
     idx.assignments.push(a);
+    idx.assignmentByValue.set(value.startIndex, a);
+    push(idx.assignmentsByScope, scope ? scope.startIndex : -1, a);
+    if (classBody && !target.includes('.')) push(idx.assignmentsByAttr, target, a);
+    else if (target.includes('.') && !target.startsWith('self.')) push(idx.assignmentsByAttr, target.slice(target.lastIndexOf('.') + 1), a);
     const list = idx.assignmentsByTarget.get(target) ?? [];
     list.push(a);
     idx.assignmentsByTarget.set(target, list);

@@ -3,7 +3,7 @@
 // hurts (they do not multiply inputs, so they do not drive overfitting the way weights do).
 import type { Node } from './parser';
 import type { PyIndex } from './pyIndex';
-import { callArgs, field, named, rangeOf, unparen } from './syntax';
+import { field, named, rangeOf, unparen } from './syntax';
 import { followIdentifier } from './values';
 import { deleteListItem } from './edits';
 import type { RawFinding } from './optimizerAnalysis';
@@ -12,12 +12,13 @@ const PY_KEYS = ['bias_regularizer', 'b_regularizer'];
 
 export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const call of idx.calls) {
-    const args = callArgs(call);
-    for (const key of PY_KEYS) {
-      const value = args.keywords.get(key);
-      const kw = args.keywordNodes.get(key);
-      if (!value || !kw) continue;
+  for (const { node: kw, name: key } of idx.keywordArguments) {
+    if (!PY_KEYS.includes(key)) continue;
+    const list = kw.parent;
+    const call = list?.parent;
+    const value = field(kw, 'value');
+    if (!value || !list || call?.type !== 'call') continue;
+    {
       const resolved = followIdentifier(idx, value).node;
       if (resolved.type === 'none' || resolved.type === 'false') continue;
       const layer = field(call, 'function')?.text ?? 'layer';
@@ -25,7 +26,7 @@ export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
         ...rangeOf(kw),
         rule: 'bias-regularizer',
         message: `${key}=${value.text} penalizes the bias of this ${layer.split('.').pop()} layer; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
-        fixes: [{ title: `Remove ${key}`, edits: [deleteListItem(kw)], isPreferred: true }],
+        fixes: [{ title: `Remove ${key}`, edits: [deleteListItem(kw, list)], isPreferred: true }],
       });
     }
   }
@@ -35,8 +36,9 @@ export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
 /** TF.js: tf.layers.dense({units: 8, biasRegularizer: tf.regularizers.l2()}) in .js / .ts files. */
 export function jsBiasRegularizers(root: Node): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const pair of root.descendantsOfType('pair')) {
-    if (!pair) continue;
+  for (const obj of root.descendantsOfType('object')) {
+   for (const pair of named(obj)) {
+    if (pair.type !== 'pair') continue;
     const key = field(pair, 'key');
     const value = unparen(field(pair, 'value'));
     const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
@@ -46,9 +48,9 @@ export function jsBiasRegularizers(root: Node): RawFinding[] {
       ...rangeOf(pair),
       rule: 'bias-regularizer',
       message: `biasRegularizer: ${value.text} penalizes this layer's bias; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
-      fixes: [{ title: 'Remove biasRegularizer', edits: [deleteListItem(pair)], isPreferred: true }],
+      fixes: [{ title: 'Remove biasRegularizer', edits: [deleteListItem(pair, obj)], isPreferred: true }],
     });
+   }
   }
-  void named;
   return out;
 }

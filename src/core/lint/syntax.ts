@@ -19,13 +19,33 @@ export function startOf(node: Node): SourceRange {
   return { line: s.row + 1, column: s.column + 1, endLine: s.row + 1, endColumn: s.column + 1 };
 }
 
+// Children are cached per node instance: every read of a child crosses into wasm and allocates.
+const namedCache = new WeakMap<Node, Node[]>();
+const fieldCache = new WeakMap<Node, Map<string, Node | null>>();
+
 export function named(node: Node | null | undefined): Node[] {
   if (!node) return [];
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  let list = namedCache.get(node);
+  if (!list) {
+    list = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    namedCache.set(node, list);
+  }
+  return list;
 }
 
 export function field(node: Node | null | undefined, name: string): Node | null {
-  return node ? node.childForFieldName(name) : null;
+  if (!node) return null;
+  let fields = fieldCache.get(node);
+  if (!fields) {
+    fields = new Map();
+    fieldCache.set(node, fields);
+  }
+  let v = fields.get(name);
+  if (v === undefined) {
+    v = node.childForFieldName(name);
+    fields.set(name, v);
+  }
+  return v;
 }
 
 /** Strips parentheses: ((x)) -> x. */
@@ -59,7 +79,18 @@ export interface CallArgs {
   list: Node | null;
 }
 
+const argsCache = new WeakMap<Node, CallArgs>();
+
 export function callArgs(call: Node): CallArgs {
+  let cached = argsCache.get(call);
+  if (!cached) {
+    cached = readCallArgs(call);
+    argsCache.set(call, cached);
+  }
+  return cached;
+}
+
+function readCallArgs(call: Node): CallArgs {
   const list = field(call, 'arguments');
   const out: CallArgs = { positional: [], keywords: new Map(), keywordNodes: new Map(), hasSplat: false, splats: [], list };
   if (!list) return out;
@@ -136,12 +167,6 @@ export function numberLiteral(node: Node | null): number | null {
   return null;
 }
 
-/** The statement that contains node (a direct child of a block or module). */
-export function enclosingStatement(node: Node): Node {
-  let n: Node = node;
-  while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
-  return n;
-}
 
 /** Indentation (leading whitespace) of the line where node starts. */
 export function indentOf(source: string, node: Node): string {

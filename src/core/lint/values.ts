@@ -3,7 +3,7 @@
 // every call site in the file passes), config dicts, and class / dataclass field defaults.
 // Anything else is "unresolved": the linter says so rather than guessing.
 import type { Node } from './parser';
-import { enclosingFunction, qualify, type Assignment, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingFunction, qualify, type Assignment, type PyIndex } from './pyIndex';
 import type { ResolvedValue } from './types';
 import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
 
@@ -28,7 +28,7 @@ function lineOf(n: Node): number {
 export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignment | null {
   const list = idx.assignmentsByTarget.get(name);
   if (!list) return null;
-  const fn = enclosingFunction(at);
+  const fn = enclosingFunction(idx, at);
   let best: Assignment | null = null;
   if (fn) {
     for (const a of list) {
@@ -77,11 +77,7 @@ export function callSiteArguments(idx: PyIndex, fn: Node, paramName: string, par
   if (!fname) return [];
   const out: Node[] = [];
   const skip = isMethod(fn) ? 1 : 0;
-  for (const c of idx.calls) {
-    const callee = field(c, 'function');
-    if (!callee) continue;
-    const last = callee.type === 'attribute' ? field(callee, 'attribute')?.text : callee.type === 'identifier' ? callee.text : undefined;
-    if (last !== fname) continue;
+  for (const c of callsNamed(idx, fname)) {
     const args = callArgs(c);
     const a = args.keywords.get(paramName) ?? args.positional[paramIndex - skip];
     if (a) out.push(a);
@@ -94,16 +90,17 @@ export function callSiteArguments(idx: PyIndex, fn: Node, paramName: string, par
 export function followIdentifier(idx: PyIndex, node: Node, bindings?: Bindings, depth = 0): { node: Node; bindings?: Bindings } {
   const n = unparen(node) ?? node;
   if (depth > MAX_DEPTH || n.type !== 'identifier') return { node: n, bindings };
-  const b = bindingFor(n, bindings);
+  const b = bindingFor(idx, n, bindings);
   if (b) return followIdentifier(idx, b.node, b.bindings, depth + 1);
   const a = visibleAssignment(idx, n.text, n);
   if (a) return followIdentifier(idx, a.value, bindings, depth + 1);
   return { node: n, bindings };
 }
 
-function bindingFor(n: Node, bindings?: Bindings): { node: Node; bindings?: Bindings } | null {
-  for (let b = bindings; b; b = b.parent) {
-    const fn = enclosingFunction(n);
+function bindingFor(idx: PyIndex, n: Node, bindings?: Bindings): { node: Node; bindings?: Bindings } | null {
+  if (!bindings) return null;
+  const fn = enclosingFunction(idx, n);
+  for (let b: Bindings | undefined = bindings; b; b = b.parent) {
     if (fn && fn.startIndex === b.fn.startIndex) {
       const v = b.map.get(n.text);
       if (v) return { node: v, bindings: b.parent };
@@ -159,7 +156,7 @@ function withExpression(v: ResolvedValue, expression: string, detail?: string): 
 }
 
 function resolveName(idx: PyIndex, n: Node, bindings: Bindings | undefined, depth: number, expression: string): ResolvedValue {
-  const b = bindingFor(n, bindings);
+  const b = bindingFor(idx, n, bindings);
   if (b) return withExpression(resolveNumber(idx, b.node, b.bindings, depth + 1), expression);
   const a = visibleAssignment(idx, n.text, n);
   if (a) {
@@ -168,7 +165,7 @@ function resolveName(idx: PyIndex, n: Node, bindings: Bindings | undefined, dept
     return withExpression(v, expression);
   }
   // A parameter of an enclosing function: its default, or what every call in the file passes.
-  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+  for (let fn = enclosingFunction(idx, n); fn; fn = enclosingFunction(idx, fn)) {
     const p = functionParameter(fn, n.text);
     if (!p) continue;
     const sites = callSiteArguments(idx, fn, n.text, p.index);
@@ -204,9 +201,7 @@ export function resolveArgparseDefault(idx: PyIndex, attr: string, expression: s
 }
 
 function resolveArgparse(idx: PyIndex, attr: string, depth: number, expression: string): ResolvedValue | null {
-  for (const c of idx.calls) {
-    const callee = field(c, 'function');
-    if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'add_argument') continue;
+  for (const c of callsNamed(idx, 'add_argument')) {
     if (argparseDest(c) !== attr) continue;
     const args = callArgs(c);
     const opt = args.positional.map((p) => stringValue(p)).find((s) => s?.startsWith('-')) ?? attr;
@@ -245,8 +240,7 @@ function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined,
   }
   // Any X.attr = value, or a class field attr = value / attr: float = value in the file.
   const candidates: { v: ResolvedValue; a: Assignment }[] = [];
-  for (const a of idx.assignments) {
-    if (a.classBody ? a.target !== attr : !a.target.endsWith(`.${attr}`) || a.target.startsWith('self.')) continue;
+  for (const a of idx.assignmentsByAttr.get(attr) ?? []) {
     candidates.push({ v: resolveNumber(idx, a.value, undefined, depth + 1), a });
   }
   const known = candidates.filter((c) => c.v.value !== null);
