@@ -114,6 +114,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     assert.ok(offered.some((t) => t.includes(fix.title)), `the quick-fix menu offers "${fix.title}" (it shows ${JSON.stringify(offered)})`);
     await s.shot('python-quick-fix-menu-light');
     await s.wb.applyQuickFix(new RegExp(fix.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await s.wb.waitForDirty();
     await s.wb.save();
 
     const after = readFileSync(path.join(s.workspaceDir, PY_FILE), 'utf8');
@@ -182,6 +183,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     await s.page.locator('.notifications-toasts .notification-toast', { hasText: note }).locator('.monaco-button', { hasText: /^Apply to / }).click();
     await s.wb.waitForNotification(/undo with Ctrl\+Z/);
     await s.wb.waitForActiveTab(SWEEP_FILE);
+    await s.wb.waitForDirty();
     await s.wb.save();
     await s.wb.runCommand('Notifications: Clear All Notifications');
 
@@ -238,6 +240,7 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     await s.page.locator('.notifications-toasts .notification-toast', { hasText: note }).locator('.monaco-button', { hasText: /^Apply to AdamW/ }).click();
     await s.wb.waitForNotification(/undo with Ctrl\+Z/);
     await s.wb.waitForActiveTab(path.posix.basename(rel));
+    await s.wb.waitForDirty();
     await s.wb.save();
     await s.wb.runCommand('Notifications: Clear All Notifications');
 

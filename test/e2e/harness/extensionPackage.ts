@@ -2,7 +2,7 @@
 // thing, installed with `code-server --install-extension`), or, while the package script does not
 // exist yet, the unpacked extension folder the way VS Code lays out an installed extension.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './paths';
@@ -17,12 +17,12 @@ export function readManifest(): Manifest {
   return JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
 }
 
-/** Serialises `npm run package` across test processes: it rebuilds dist/ and writes one .vsix name. */
-const PACKAGE_LOCK = path.join(os.tmpdir(), 'reglab-package.lock');
-
 /**
- * Runs `npm run package` and returns a private copy of the .vsix (in a fresh temp folder), so a
- * concurrent packaging run cannot change it under the caller. REGLAB_E2E_VSIX reuses a given file.
+ * Runs `npm run package` and returns the .vsix. It runs in a staging copy of the working tree (the
+ * files git lists, tracked or not ignored, plus a built native addon; node_modules linked), so the
+ * production rebuild of dist/ cannot race with tests that run dist/cli.js or fork dist/trainer.js
+ * meanwhile. Test files of one `node --test` run share one package (keyed by the runner's pid,
+ * built once under a lock). REGLAB_E2E_VSIX uses a given file instead.
  */
 export function packageVsix(): string {
   if (process.env.REGLAB_E2E_VSIX) {
@@ -32,23 +32,78 @@ export function packageVsix(): string {
   const m = readManifest();
   if (!m.scripts?.package) throw new Error('package.json has no "package" script: cannot build the .vsix');
   const name = `${m.name}-${m.version}.vsix`;
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'reglab-vsix-'));
-  const script = `npm run package && cp ${JSON.stringify(name)} ${JSON.stringify(outDir + '/')}`;
-  const started = Date.now();
-  const r = spawnSync('flock', [PACKAGE_LOCK, 'sh', '-c', script], {
+  const underRunner = !!process.env.NODE_TEST_CONTEXT;
+  const cacheDir = path.join(os.tmpdir(), `reglab-vsix-${underRunner ? `run-${process.ppid}` : `pid-${process.pid}`}`);
+  const cached = path.join(cacheDir, name);
+  const lock = path.join(os.tmpdir(), 'reglab-package.lock');
+  // The lock is held by a small child script for the whole build; this process waits for it.
+  const r = spawnSync('flock', [lock, process.execPath, '--import', 'tsx', __filename.replace(/\.ts$/, '') + '.ts', '--build-vsix', cached], {
     cwd: repoRoot,
     encoding: 'utf8',
-    timeout: 5 * 60_000,
-    env: { ...process.env, NODE_OPTIONS: '' },
+    timeout: 6 * 60_000,
+    env: { ...process.env, NODE_OPTIONS: '', NODE_TEST_CONTEXT: '' },
   });
-  const file = path.join(outDir, name);
-  if (r.status !== 0 || !existsSync(file)) {
+  if (r.status !== 0 || !existsSync(cached)) {
     const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
     throw new Error(`\`npm run package\` failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${out}`);
   }
-  console.log(`[e2e] packaged ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return file;
+  const note = /\[built in ([\d.]+) s\]/.exec(r.stdout ?? '');
+  console.log(note ? `[e2e] packaged ${name} in ${note[1]} s (staging copy)` : `[e2e] reusing ${name} packaged earlier in this test run`);
+  return cached;
 }
+
+/** Deletes the packages of earlier test runs (their runner process is gone). */
+function removeStaleCaches(): void {
+  for (const d of readdirSync(os.tmpdir())) {
+    const m = /^reglab-vsix-(?:run|pid)-(\d+)$/.exec(d);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Files of the working tree as git sees them: tracked, and untracked but not ignored. */
+function workingTreeFiles(): string[] | undefined {
+  const r = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) return undefined;
+  return r.stdout.split('\0').filter((f) => f && existsSync(path.join(repoRoot, f)));
+}
+
+/** Builds the .vsix into `target` unless it is there already (runs with the package lock held). */
+function buildVsixInto(target: string): void {
+  if (existsSync(target)) return;
+  removeStaleCaches();
+  const started = Date.now();
+  const stage = mkdtempSync(path.join(os.tmpdir(), 'reglab-stage-'));
+  try {
+    const files = workingTreeFiles();
+    if (files) {
+      for (const f of files) cpSync(path.join(repoRoot, f), path.join(stage, f), { recursive: false });
+    } else {
+      const skip = new Set(['node_modules', 'dist', '.git', '.e2e', 'test-artifacts', 'out', '.reglab']);
+      cpSync(repoRoot, stage, { recursive: true, filter: (p) => !skip.has(path.basename(p)) && !p.endsWith('.vsix') });
+    }
+    const addon = path.join('native', 'build', 'Release');
+    if (existsSync(path.join(repoRoot, addon))) cpSync(path.join(repoRoot, addon), path.join(stage, addon), { recursive: true });
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+    const r = spawnSync('npm', ['run', 'package'], { cwd: stage, encoding: 'utf8', timeout: 5 * 60_000 });
+    const built = path.join(stage, path.basename(target));
+    if (r.status !== 0 || !existsSync(built)) {
+      process.stderr.write(`${r.stdout}\n${r.stderr}`);
+      process.exit(1);
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    cpSync(built, target);
+    console.log(`[built in ${((Date.now() - started) / 1000).toFixed(1)} s]`);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.argv[2] === '--build-vsix' && process.argv[3]) buildVsixInto(process.argv[3]);
 
 /** The unpacked extension (package.json, dist/, schema/, media/, ...) as `<publisher>.<name>-<version>/`. */
 export function unpackedExtension(reason: string): PackagedExtension {

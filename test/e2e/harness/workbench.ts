@@ -38,12 +38,27 @@ export class Workbench {
     return this.quickInput.locator('.quick-input-list .monaco-list-row');
   }
 
+  /**
+   * Presses a key that opens the quick input (F1, Ctrl+P, Ctrl+G) until it shows. A webview that
+   * has just been revealed may take the keyboard focus a moment later and swallow the key, so the
+   * focus is taken back and the key pressed again.
+   */
+  private async openQuickInput(key: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      await this.dismissQuickInput();
+      await this.page.keyboard.press(key);
+      const shown = await this.quickInputBox.waitFor({ state: 'visible', timeout: Math.min(3_000, Math.max(500, deadline - Date.now())) })
+        .then(() => true, () => false);
+      if (shown) return;
+      if (Date.now() >= deadline) throw new Error(`${key} did not open the quick input after ${attempt} attempts`);
+    }
+  }
+
   /** Opens a workspace file (path relative to the workspace root) with Quick Open (Ctrl+P). */
   async openFile(relPath: string, timeoutMs = 30_000): Promise<void> {
     const base = path.posix.basename(relPath);
-    await this.dismissQuickInput();
-    await this.page.keyboard.press('Control+P');
-    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.openQuickInput('Control+P', timeoutMs);
     await this.quickInputBox.fill(relPath);
     // Results arrive in batches and re-sort; choose only once the file is the first result and
     // has the focus (a click on a row could land on another file that moved under the pointer).
@@ -74,9 +89,7 @@ export class Workbench {
    * With keepOpen, returns while the command's own quick pick may be showing.
    */
   async runCommand(title: string, timeoutMs = 30_000, { keepOpen = false } = {}): Promise<void> {
-    await this.dismissQuickInput();
-    await this.page.keyboard.press('F1');
-    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.openQuickInput('F1', timeoutMs);
     await this.quickInputBox.fill(`>${title}`);
     const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
     await row.waitFor({ state: 'visible', timeout: timeoutMs })
@@ -136,9 +149,7 @@ export class Workbench {
 
   /** Moves the cursor of the active editor to a 1-based line and column with Go to Line (Ctrl+G). */
   async goTo(line: number, column = 1): Promise<void> {
-    await this.dismissQuickInput();
-    await this.page.keyboard.press('Control+G');
-    await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.openQuickInput('Control+G', 15_000);
     await this.quickInputBox.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -262,6 +273,12 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
     await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 })
       .catch(() => { throw new Error(`the quick-fix menu stayed open after choosing ${title}`); });
+  }
+
+  /** Waits until the active editor has unsaved changes (an edit has landed). */
+  async waitForDirty(timeoutMs = 15_000): Promise<void> {
+    await this.page.locator('.tabs-container .tab.active.dirty').first().waitFor({ state: 'visible', timeout: timeoutMs })
+      .catch(() => { throw new Error('the active editor did not change (no unsaved edit appeared)'); });
   }
 
   async save(): Promise<void> {
