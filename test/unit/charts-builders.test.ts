@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   decimateMinMax, lossChart, weightNormChart, sparsityChart, hasSparsity, histogramChart, histogramCheckpoints,
   histogramOutline, pickCheckpoints, histogramsCsv, sweepChart, sweepAxis, formatValue, overlayChart, metricsCsv, sweepCsv,
-  themeFromCssVariables, withAlpha, logTickLabel, overlayMaxPoints, type SweepPoint,
+  themeFromCssVariables, withAlpha, logTickLabel, overlayMaxPoints, tooltipNumber, type SweepPoint,
 } from '../../src/core/charts';
 import { makeMetrics, makeSweep, theme } from './charts-fixtures';
 
@@ -193,4 +193,12 @@ test('sweep chart: a λ whose trials include a diverged one is drawn hollow and 
   assert.equal((ds.pointBackgroundColor as string[])[1], theme.background);
   assert.equal((ds.pointBackgroundColor as string[])[0], theme.series[0]);
   assert.match(String(cfg.options!.plugins!.subtitle!.text), /hollow: not eligible/);
+});
+
+test('tooltips: "epoch N" titles and 4 significant digits', () => {
+  const cfg = lossChart({ id: 'r', name: 'run', metrics: makeMetrics(5) }, theme);
+  const cb = cfg.options!.plugins!.tooltip!.callbacks! as any;
+  assert.equal(cb.title([{ parsed: { x: 3, y: 0.123456 } }]), 'epoch 3');
+  assert.equal(cb.label({ dataset: { label: 'validation loss' }, parsed: { x: 3, y: 0.123456 } }), 'validation loss: 0.1235');
+  assert.equal(tooltipNumber(1.23456e-5), '1.235e-5');
 });

@@ -26,6 +26,12 @@ export function logTickLabel(v: number): string {
   return `${mantissa}e${Math.floor(Math.log10(v) + 1e-9)}`;
 }
 
+export function tooltipNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+}
+
 export function axis(theme: ChartTheme, spec: AxisSpec): Partial<ScaleOptionsByType<'linear' | 'logarithmic'>> {
   const ticks: Record<string, unknown> = { color: theme.foreground, font: { family: theme.fontFamily, size: theme.fontSize - 1 }, maxTicksLimit: 8 };
   if (spec.log) {
@@ -74,7 +80,15 @@ export function lineConfig(theme: ChartTheme, spec: BaseSpec, datasets: LineData
         title: { display: true, text: spec.title, color: theme.foreground, align: 'start', font: { ...font, size: theme.fontSize + 1, weight: 'bold' } },
         subtitle: { display: !!spec.subtitle, text: spec.subtitle ?? '', color: theme.muted, align: 'start', font, padding: { bottom: 6 } },
         legend: { labels: { color: theme.foreground, font, boxWidth: 28, boxHeight: 2, usePointStyle: false } },
-        tooltip: { titleFont: font, bodyFont: font },
+        tooltip: {
+          titleFont: font,
+          bodyFont: font,
+          // "epoch 12" / "value 0.31" and 4 significant digits instead of Chart.js's raw numbers.
+          callbacks: {
+            title: (items) => (items.length ? `${spec.x.title} ${tooltipNumber(items[0].parsed.x ?? NaN)}` : ''),
+            label: (item) => `${item.dataset.label ?? ''}: ${tooltipNumber(item.parsed.y ?? NaN)}`,
+          },
+        },
       },
     },
   };
