@@ -12,7 +12,7 @@ import {
   adamStepInPlace, fusedKernelsAvailable, nativeKernelsRegistered, registerNativeKernels, unregisterNativeKernels,
 } from '../../src/core/backend/nativeKernels';
 import { dense, softmaxCrossEntropy } from '../../src/core/backend/fusedOps';
-import { Rng } from '../../src/core/data/rng';
+import { assertClose, rand, refAdam, refMatMul } from './native-helpers';
 
 const status = nativeAddonStatus();
 
@@ -22,36 +22,6 @@ function needNative(t: TestContext): boolean {
   if (process.env.REGLAB_REQUIRE_NATIVE === '1') assert.fail(`REGLAB_REQUIRE_NATIVE=1 but ${status.reason}`);
   t.skip(status.reason ?? 'native addon unavailable');
   return false;
-}
-
-const rng = new Rng(12345);
-function rand(n: number, scale = 1): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = (rng.next() * 2 - 1) * scale;
-  return out;
-}
-
-/** op(A)[M,K] · op(B)[K,N] in float64, A stored [M,K] or (transA) [K,M], B [K,N] or (transB) [N,K]. */
-function refMatMul(a: Float64Array, b: Float64Array, M: number, N: number, K: number, ta: boolean, tb: boolean): Float64Array {
-  const out = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += (ta ? a[k * M + i] : a[i * K + k]) * (tb ? b[j * K + k] : b[k * N + j]);
-      out[i * N + j] = s;
-    }
-  }
-  return out;
-}
-
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let worst = 0, at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const e = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(e <= worst)) { worst = e; at = i; }
-  }
-  assert.ok(worst <= tol, `${what}: entry ${at} is ${actual[at]}, expected ${expected[at]} (scaled error ${worst})`);
 }
 
 const BACKENDS = ['wasm', 'cpu'] as const;
@@ -186,16 +156,7 @@ for (const backend of BACKENDS) {
       const vmax0 = v0.map((v, i) => (i % 2 ? v * 2 : v / 2));
       const g = Float32Array.from(rand(n));
       const step = 3;
-      // PyTorch 1.13 _single_tensor_adam(w), in float64.
-      const ref = Array.from(p0, (p, i) => {
-        let gi = g[i];
-        if (decoupled) p *= 1 - h.lr * h.weightDecay; else gi += h.weightDecay * p;
-        const m = h.beta1 * m0[i] + (1 - h.beta1) * gi;
-        const v = h.beta2 * v0[i] + (1 - h.beta2) * gi * gi;
-        const vv = amsgrad ? Math.max(vmax0[i], v) : v;
-        const denom = Math.sqrt(vv) / Math.sqrt(1 - h.beta2 ** step) + h.eps;
-        return p - (h.lr / (1 - h.beta1 ** step)) * (m / denom);
-      });
+      const ref = refAdam(p0, g, m0, v0, amsgrad ? vmax0 : null, { ...h, step });
       const param = tf.variable(tf.tensor1d(p0)), m = tf.variable(tf.tensor1d(m0)), v = tf.variable(tf.tensor1d(v0));
       const vmax = amsgrad ? tf.variable(tf.tensor1d(vmax0)) : undefined;
       const grad = tf.tensor1d(g);

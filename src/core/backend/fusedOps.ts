@@ -1,15 +1,15 @@
 // The two hot spots of an MLP training step as single ops: a dense layer with its activation and
-// softmax cross-entropy. With the native kernels registered for the active backend
-// (nativeKernels.ts) each is one kernel forward and one per needed input backward; otherwise they
-// are the plain TF.js ops, the same formulas the fused kernels implement.
+// softmax cross-entropy. With the fused kernels registered for the active backend (nativeKernels.ts:
+// the addon, or JavaScript for small layers) each is one kernel forward and one per needed input
+// backward; otherwise they are the plain TF.js ops, the same formulas the fused kernels implement.
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_KERNELS, fusedKernelsAvailable, type DenseAttrs } from './nativeKernels';
+import { FUSED_KERNELS, fusedDenseWorthIt, fusedKernelsAvailable, type DenseAttrs } from './nativeKernels';
 
 /** act(x · wᵀ + b) for w in PyTorch's [out, in] layout (transposeW = true), or x · w + b. */
 export function dense(
   x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, activation: DenseAttrs['activation'], transposeW = true,
 ): tf.Tensor2D {
-  if (fusedKernelsAvailable(tf, tf.getBackend())) {
+  if (fusedDenseWorthIt(tf, tf.getBackend(), x.shape[0] * w.size)) {
     const inputs = (b ? { x, w, b } : { x, w }) as unknown as tf.NamedTensorMap;
     const attrs: DenseAttrs = { transposeW, activation };
     return tf.engine().runKernel(FUSED_KERNELS.dense, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;

@@ -15,6 +15,7 @@
 // about a dozen TF.js ops.
 import type * as tfc from '@tensorflow/tfjs-core';
 import { loadNativeAddon, type NativeAddon } from './nativeAddon';
+import { jsKernels, JS_DENSE_MAX_MACS } from './jsKernels';
 import { isOverridden, overrideKernel, restoreKernel, type KernelArgs, type KernelImpl } from './kernelOverrides';
 
 type Tf = typeof tfc;
@@ -288,29 +289,51 @@ function registerFusedGradients(tf: Tf): void {
   });
 }
 
+/** Who computes the fused kernels of each backend: the addon, or its JavaScript twin. */
+const fusedProvider = new Map<string, 'native' | 'js'>();
+
+/** JavaScript kernels stand in for a missing addon unless REGLAB_JS_KERNELS=0. */
+function jsKernelsAllowed(): boolean {
+  return process.env.REGLAB_JS_KERNELS !== '0';
+}
+
+function isAddressable(backendName: string): boolean {
+  return (NATIVE_KERNEL_BACKENDS as readonly string[]).includes(backendName);
+}
+
 /**
  * Replaces BatchMatMul and _FusedMatMul of `backendName` ('wasm' or 'cpu') with the native
- * kernels and registers the fused ones. Returns false (and changes nothing) when the addon is not
- * available or the backend is not one we can address. Safe to call again; call before or after
- * the backend is initialized.
+ * kernels and registers the fused ones; returns true. Without the addon, registers the fused
+ * kernels in JavaScript (jsKernels.ts: used for small layers and the Adam update only) and
+ * returns false. Safe to call again; call before or after the backend is initialized.
  */
 export function registerNativeKernels(tf: Tf, backendName: string): boolean {
+  if (!isAddressable(backendName)) return false;
   const addon = loadNativeAddon();
-  if (!addon || !(NATIVE_KERNEL_BACKENDS as readonly string[]).includes(backendName)) return false;
-  if (!KERNELS.every((k) => tf.getKernel(k, backendName))) return false;
+  const native = addon != null && KERNELS.every((k) => tf.getKernel(k, backendName));
+  const provider = native ? addon : jsKernelsAllowed() ? jsKernels : null;
+  if (!provider) return false;
+  if (fusedProvider.get(backendName) === 'js' && native) unregisterFused(tf, backendName);
   registerFusedGradients(tf);
-  for (const config of fusedKernels(backendName, addon)) {
+  for (const config of fusedKernels(backendName, provider)) {
     if (!tf.getKernel(config.kernelName, backendName)) tf.registerKernel(config);
   }
+  if (!fusedProvider.has(backendName)) fusedProvider.set(backendName, native ? 'native' : 'js');
+  if (!native) return false;
   for (const name of KERNELS) overrideKernel(tf, name, backendName, OWNER, (fallback) => nativeMatMul(name, backendName, addon, fallback));
   return true;
 }
 
-/** Puts the backend's own kernels back and removes the fused ones (fusedOps.ts then falls back). */
-export function unregisterNativeKernels(tf: Tf, backendName: string): void {
+function unregisterFused(tf: Tf, backendName: string): void {
   for (const name of Object.values(FUSED_KERNELS)) {
     if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   }
+  fusedProvider.delete(backendName);
+}
+
+/** Puts the backend's own kernels back and removes the fused ones (fusedOps.ts then falls back). */
+export function unregisterNativeKernels(tf: Tf, backendName: string): void {
+  unregisterFused(tf, backendName);
   for (const name of KERNELS) restoreKernel(tf, name, backendName, OWNER);
 }
 
@@ -318,9 +341,16 @@ export function nativeKernelsRegistered(backendName: string): boolean {
   return KERNELS.every((k) => isOverridden(k, backendName, OWNER));
 }
 
-/** True when the fused kernels run on `backendName` (what fusedOps.ts checks per call). */
+/** True when the fused kernels run on `backendName` (native or JavaScript). */
 export function fusedKernelsAvailable(tf: Tf, backendName: string): boolean {
   return tf.getKernel(FUSED_KERNELS.dense, backendName) != null;
+}
+
+/** Whether fusedOps.dense should use the fused kernel for a layer of `macs` multiply-adds: always
+ * natively; in JavaScript only while it beats TF.js's own matmul. */
+export function fusedDenseWorthIt(tf: Tf, backendName: string, macs: number): boolean {
+  if (!fusedKernelsAvailable(tf, backendName)) return false;
+  return fusedProvider.get(backendName) !== 'js' || macs <= JS_DENSE_MAX_MACS;
 }
 
 export interface AdamHyper {
@@ -339,7 +369,7 @@ interface RefCounting { refCount?(dataId: unknown): number }
 
 /**
  * One Adam/AdamW step on `param` and its state `m`, `v` (and `vmax` for amsgrad), in place, with
- * the native addon. A variable whose memory another tensor shares first gets a private copy.
+ * the native addon (or its JavaScript twin, bit for bit the same float32 arithmetic). A variable whose memory another tensor shares first gets a private copy.
  * Returns false, changing no values, when the native step is not possible (no addon, another
  * backend, a non-float32 tensor, a shared buffer that is not a variable): the caller then runs its
  * TF.js-op implementation.
@@ -349,9 +379,9 @@ export function adamStepInPlace(
   t: { param: tfc.Tensor; grad: tfc.Tensor; m: tfc.Tensor; v: tfc.Tensor; vmax?: tfc.Tensor },
   h: AdamHyper,
 ): boolean {
-  const addon = loadNativeAddon();
-  if (!addon) return false;
   const backendName = tf.getBackend();
+  const addon = loadNativeAddon() ?? (jsKernelsAllowed() && isAddressable(backendName) ? jsKernels : null);
+  if (!addon) return false;
   const backend = tf.backend() as unknown as RefCounting;
   const mem = memoryFor(backendName, backend);
   if (!mem) return false;
