@@ -59,6 +59,16 @@ export class App {
       this.el.progress,
       h('div', { class: 'body' }, this.el.sidebar, this.el.main),
       this.el.notice));
+    // Tabs as a WAI-ARIA tablist: arrow keys move between views.
+    this.el.tabs.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const i = TABS.findIndex(([v]) => v === this.ui.view);
+      const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length][0];
+      this.ui.view = next;
+      this.persist();
+      this.render();
+      (this.el.tabs.querySelector(`[data-view="${next}"]`) as HTMLElement | null)?.focus();
+    });
     host.onMessage((m) => this.receive(m));
     onThemeChange(() => { this.mountedKey = ''; this.drawn.clear(); this.schedule(); });
     window.addEventListener('error', (e) => host.post({ type: 'log', level: 'error', message: `panel: ${e.message}`.slice(0, 2000) }));
@@ -158,7 +168,7 @@ export class App {
     // Tabs, progress and the runs list are rebuilt only when what they show changed: a live
     // epoch then costs one chart update, not a DOM rebuild of 50 list rows.
     this.rebuildIf('tabs', this.ui.view, () => this.el.tabs.replaceChildren(...TABS.map(([v, label]) => h('button', {
-      role: 'tab', class: 'tab', 'aria-selected': String(v === this.ui.view), 'data-view': v,
+      role: 'tab', class: 'tab', 'aria-selected': String(v === this.ui.view), 'data-view': v, tabindex: v === this.ui.view ? 0 : -1,
       onclick: () => { this.ui.view = v; this.persist(); this.schedule(); },
     }, label))));
     this.rebuildIf('progress', JSON.stringify(this.store.progress.map((p) => [p, this.store.eta(p)])),

@@ -102,7 +102,10 @@ test('clicking a run that is not loaded asks the host for it; ticking runs build
   await w.send(msgs.runData.get(trial.id));
   await w.page.check(`li[data-run-id="${single.id}"] input[type=checkbox]`);
   await w.page.check(`li[data-run-id="${trial.id}"] input[type=checkbox]`);
-  await w.page.click('.tab[data-view="overlay"]');
+  await w.page.click('.tab[data-view="sweep"]');
+  await w.page.keyboard.press('ArrowRight'); // tabs are a tablist: arrows move between views
+  await settle(w.page);
+  assert.equal(await w.page.getAttribute('.tab[aria-selected="true"]', 'data-view'), 'overlay');
   assert.ok((await w.posted()).some((m) => m.type === 'openRun' && m.runIds[0] === single.id));
   await w.send(msgs.runData.get(single.id));
   await settle(w.page);
