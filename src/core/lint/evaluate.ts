@@ -35,6 +35,7 @@ export type Selection = Map<ParamInfo, Membership>;
 
 const UNKNOWN: Val = { t: 'unknown' };
 const PROBE = '\u0000probe';
+const NO_BINDINGS = {};
 const MAX_DEPTH = 40;
 
 export class Evaluator {
@@ -43,6 +44,7 @@ export class Evaluator {
   private readonly universeCache = new Map<string, Universe>();
   private readonly loopCache = new Map<number, Map<string, Item[]> | null>();
   private depth = 0;
+  private readonly nameCache = new WeakMap<object, Map<number, Val>>();
   private mutationCalls: Node[] | undefined;
 
   constructor(private readonly idx: PyIndex) {}
@@ -207,6 +209,24 @@ export class Evaluator {
   private name(n: Node, env: Map<string, Val>, bindings?: Bindings): Val {
     const local = env.get(n.text);
     if (local) return local;
+    // What a free name denotes does not depend on the loop variables: resolve it once.
+    const key = bindings ?? NO_BINDINGS;
+    let cache = this.nameCache.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.nameCache.set(key, cache);
+    }
+    let v = cache.get(n.startIndex);
+    if (!v) {
+      cache.set(n.startIndex, UNKNOWN); // recursion guard
+      v = this.freeName(n, bindings);
+      cache.set(n.startIndex, v);
+    }
+    return v;
+  }
+
+  private freeName(n: Node, bindings?: Bindings): Val {
+    const env = new Map<string, Val>();
     // A helper's parameter the call did not pass: its default.
     const fn = bindings ? enclosingFunction(this.idx, n) : null;
     if (bindings && fn && bindings.fn.startIndex === fn.startIndex && !bindings.map.has(n.text) && !visibleAssignment(this.idx, n.text, n)) {

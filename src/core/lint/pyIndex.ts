@@ -42,8 +42,7 @@ export interface PyIndex {
   assignmentByValue: Map<number, Assignment>;
   /** Calls by the last name of their callee (append, add_argument, AdamW, ...). */
   callsByName?: Map<string, Node[]>;
-  /** keyword_argument nodes with their names. */
-  keywordArguments: { node: Node; name: string }[];
+
 }
 
 // One query for everything the analyses look up. Calls are captured with the last name of their
@@ -65,7 +64,6 @@ const QUERY = `
 (list_comprehension) @comp
 (set_comprehension) @comp
 (dictionary_comprehension) @comp
-(keyword_argument name: (identifier) @kwarg.name) @kwarg
 `;
 
 const queries = new WeakMap<Language, Query>();
@@ -151,7 +149,6 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
     assignmentByValue: new Map(),
     assignmentsByScope: new Map(),
     assignmentsByAttr: new Map(),
-    keywordArguments: [],
   };
   const language = tree.language;
   const assignments: [Node, Node, Node][] = [];
@@ -192,11 +189,6 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
       case 'comp':
         idx.comprehensions.push(n);
         break;
-      case 'kwarg': {
-        const nameNode = caps.find((c) => c.name === 'kwarg.name')?.node;
-        if (nameNode) idx.keywordArguments.push({ node: n, name: source.slice(nameNode.startIndex, nameNode.endIndex) });
-        break;
-      }
       case 'func': {
         idx.defs.push({ node: n, start: n.startIndex, end: n.endIndex, isClass: false, maxEnd: 0 });
         const name = field(n, 'name')?.text;

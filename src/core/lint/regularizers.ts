@@ -10,10 +10,26 @@ import type { RawFinding } from './optimizerAnalysis';
 
 const PY_KEYS = ['bias_regularizer', 'b_regularizer'];
 
+/**
+ * keyword_argument nodes named one of `names`: the text search only proposes positions, the
+ * syntax tree decides (a name in a string or a comment is not an argument).
+ */
+function keywordArguments(idx: PyIndex, names: string[]): { node: Node; name: string }[] {
+  const out: { node: Node; name: string }[] = [];
+  for (const name of names) {
+    for (let at = idx.source.indexOf(name); at !== -1; at = idx.source.indexOf(name, at + name.length)) {
+      const id = idx.root.descendantForIndex(at, at + name.length);
+      if (id?.type !== 'identifier' || id.text !== name) continue;
+      const kw = id.parent;
+      if (kw?.type === 'keyword_argument' && field(kw, 'name')?.startIndex === id.startIndex) out.push({ node: kw, name });
+    }
+  }
+  return out;
+}
+
 export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const { node: kw, name: key } of idx.keywordArguments) {
-    if (!PY_KEYS.includes(key)) continue;
+  for (const { node: kw, name: key } of keywordArguments(idx, PY_KEYS)) {
     const list = kw.parent;
     const call = list?.parent;
     const value = field(kw, 'value');
