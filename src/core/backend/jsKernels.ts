@@ -7,16 +7,35 @@ import type { NativeAddon } from './nativeAddon';
 
 const f = Math.fround;
 
+/** out = act(op(a) · op(b) + bias). Dot products accumulate in double and round once (BLAS
+ * accumulates in float32 in its own order; both are within float32 rounding of the exact sum). */
 function matmul(
   a: Float32Array, b: Float32Array, out: Float32Array, M: number, N: number, K: number,
   transA: boolean, transB: boolean, bias: Float32Array | null, act: number,
 ): void {
+  const row = new Float64Array(N);
   for (let i = 0; i < M; i++) {
+    if (transB) {
+      // Dot-product form: b's row j is contiguous.
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        const bj = j * K;
+        if (transA) for (let k = 0; k < K; k++) s += a[k * M + i] * b[bj + k];
+        else for (let k = 0, ai = i * K; k < K; k++) s += a[ai + k] * b[bj + k];
+        row[j] = s;
+      }
+    } else {
+      // Row-update form: b's row k and the output row are contiguous.
+      row.fill(0);
+      for (let k = 0; k < K; k++) {
+        const aik = transA ? a[k * M + i] : a[i * K + k];
+        if (aik === 0) continue;
+        for (let j = 0, bk = k * N; j < N; j++) row[j] += aik * b[bk + j];
+      }
+    }
     for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s = f(s + f((transA ? a[k * M + i] : a[i * K + k]) * (transB ? b[j * K + k] : b[k * N + j])));
-      if (bias) s = f(s + bias[j]);
-      out[i * N + j] = act === 1 && !(s > 0) ? 0 : s;
+      const v = bias ? f(f(row[j]) + bias[j]) : f(row[j]);
+      out[i * N + j] = act === 1 && !(v > 0) ? 0 : v;
     }
   }
 }
@@ -93,4 +112,4 @@ export const jsKernels: NativeAddon = {
 };
 
 /** Above this many multiply-adds a JavaScript dense layer loses to TF.js's own matmul. */
-export const JS_DENSE_MAX_MACS = 1 << 15;
+export const JS_DENSE_MAX_MACS = 1 << 13;
