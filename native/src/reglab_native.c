@@ -126,9 +126,10 @@ VECTOR_CLONES static void column_sums(float* restrict db, const float* restrict 
   }
 }
 
-// Scratch buffer for the activation gradient in dense_backward; grows, never shrinks.
-static float* scratch = NULL;
-static size_t scratch_len = 0;
+// Scratch buffer for the activation gradient in dense_backward; grows, never shrinks. One per
+// thread: the addon may be loaded in several worker threads.
+static _Thread_local float* scratch = NULL;
+static _Thread_local size_t scratch_len = 0;
 static float* get_scratch(size_t n) {
   if (n > scratch_len) {
     free(scratch);
