@@ -4,7 +4,7 @@
 import type { Node } from './parser';
 import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
-import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, unresolved, type Bindings } from './values';
+import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, resolveString, unresolved, type Bindings } from './values';
 import { Evaluator, bindHelper, returnExpression, type Selection } from './evaluate';
 import { normFamily, type ParamInfo, type Universe } from './model';
 import { timmOptimizer, type OptimizerSpec } from './optimizers';
@@ -236,7 +236,9 @@ export class OptimizerAnalysis {
     const legacy = spec.name === 'create_optimizer';
     const modelArg = legacy ? args.positional[1] ?? args.keywords.get('model') : args.positional[0] ?? args.keywords.get('model_or_params');
     const optNode = legacy ? null : args.keywords.get('opt') ?? args.positional[1] ?? null;
-    const opt = timmOptimizer(optNode ? stringValue(followIdentifier(this.idx, optNode).node) : legacy ? null : 'sgd');
+    // The opt string: written, a constant, an argparse default; without it timm uses 'sgd'.
+    const optName = legacy ? resolveString(this.idx, null, 'opt') : optNode ? resolveString(this.idx, optNode, null) : args.hasSplat ? null : 'sgd';
+    const opt = optName === null ? { name: 'optimizer', decoupled: null } : timmOptimizer(optName);
     const wd = legacy ? resolveArgsField(this.idx, args.positional[0], 'weight_decay') : optimizerValue(this.idx, args, 'weight_decay', 3, 0);
     const lr = legacy ? resolveArgsField(this.idx, args.positional[0], 'lr') : optimizerValue(this.idx, args, 'lr', 2, null);
     const filterNode = args.keywords.get('filter_bias_and_bn');
@@ -357,7 +359,7 @@ export class OptimizerAnalysis {
     return `${name}'s weight_decay=${formatNumber(wd.value)}`;
   }
 
-  private finish(call: Node, spec: OptimizerSpec, name: string, decoupled: boolean, wd: ResolvedValue, lr: ResolvedValue, groups: GroupResult[], unknownGroups: boolean, paramsArg: Node | null): { report: OptimizerReport; findings: RawFinding[] } {
+  private finish(call: Node, spec: OptimizerSpec, name: string, decoupled: boolean | null, wd: ResolvedValue, lr: ResolvedValue, groups: GroupResult[], unknownGroups: boolean, paramsArg: Node | null): { report: OptimizerReport; findings: RawFinding[] } {
     const range = rangeOf(call);
     const findings: RawFinding[] = [];
     const decayedSet = new Set<ParamInfo>();
@@ -425,7 +427,7 @@ export class OptimizerAnalysis {
         });
       }
     }
-    findings.push(...this.rangeFindings(call, name, decoupled, [wd, ...groups.filter((g) => g.hasWdKey).map((g) => g.wd)]));
+    if (decoupled !== null) findings.push(...this.rangeFindings(call, name, decoupled, [wd, ...groups.filter((g) => g.hasWdKey).map((g) => g.wd)]));
 
     const tableGroups: ParamGroupReport[] = groups.map((g, i) => ({
       ...rangeOf(g.node), index: i, params: g.fixedLabel ?? describeParams(g), selection: g.label, lr: g.lr, weightDecay: g.wd,
@@ -434,7 +436,7 @@ export class OptimizerAnalysis {
     const rules = [...new Set(findings.map((f) => f.rule))];
     const report: OptimizerReport = {
       file: this.file, ...range, optimizer: name, qualifiedName: qualify(this.idx, dottedName(field(call, 'function')) ?? name), framework: spec.framework,
-      decoupled, weightDecay: wd, lr, groups: tableGroups,
+      decoupled: decoupled ?? false, weightDecay: wd, lr, groups: tableGroups,
       decayedBiases: knownModel && !unknownGroups && groups.every((g) => g.selection) ? counts.biases : null,
       decayedNorms: knownModel && !unknownGroups && groups.every((g) => g.selection) ? counts.norms : null,
       model, summary: '', rules,
@@ -660,7 +662,8 @@ function summaryLine(name: string, groups: GroupResult[], wd: ResolvedValue, unk
     if (c.biases) parts.push(`${c.biases} bias${c.biases === 1 ? '' : 'es'}`);
     if (c.norms) parts.push(`${c.norms} ${normLabel(decayed.filter((p) => !p.assumed))}`);
     tail = parts.length ? `decays ${parts.join(', ')}` : 'no decay';
-  } else if (!wds.some(positive)) tail = 'no decay';
+  } else if (wds.some((v) => v.value === null && !positive(v))) tail = 'weight decay not resolved statically';
+  else if (!wds.some(positive)) tail = 'no decay';
   else if (biasHit || normHit) tail = `decays weights${biasHit ? ', biases' : ''}${normHit ? ', norms' : ''}`;
   else tail = 'decays weights; biases and norms excluded';
   return `${name} · ${wdText} → ${tail}${warn(rules)}`;

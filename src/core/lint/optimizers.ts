@@ -104,8 +104,7 @@ export function optimizerSpec(qualified: string): OptimizerSpec | null {
 }
 
 /** timm's opt strings -> display name and whether the decay is decoupled. */
-export function timmOptimizer(opt: string | null): { name: string; decoupled: boolean } {
-  if (!opt) return { name: 'SGD', decoupled: false };
+export function timmOptimizer(opt: string): { name: string; decoupled: boolean | null } {
   const o = opt.toLowerCase().split('_').pop()!;
   const decoupled = /adamw|lamb|lion|adafactor|adan|lars|nadamw|adopt/.test(o);
   const names: Record<string, string> = { sgd: 'SGD', momentum: 'SGD', nesterov: 'SGD', adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSprop', lamb: 'Lamb', lion: 'Lion' };

@@ -80,6 +80,15 @@ function weightsOnly(iterable: Node, loopTarget: Node | null): string | null {
   return `(w for w in ${t} if w.ndim >= 2)`;
 }
 
+/** A value turned into a plain number (.item(), .detach(), ...) is logged, not a penalty. */
+const NOT_DIFFERENTIABLE = /\.(item|detach|cpu|numpy|tolist)\(\s*\)/;
+
+function isLoggedValue(idx: PyIndex, expr: Node): boolean {
+  if (NOT_DIFFERENTIABLE.test(expr.text)) return true;
+  // sum(... for p in ...).item(): look just past the enclosing call's closing parenthesis.
+  return /^\s*\)?\s*\.(item|detach|cpu|numpy|tolist)\(/.test(idx.source.slice(expr.endIndex, expr.endIndex + 40));
+}
+
 export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
   const out: RawFinding[] = [];
   const seen = new Set<number>();
@@ -115,6 +124,7 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
       const iterable = clause ? isParamIterable(idx, field(clause, 'right')) : null;
       if (!clause || !iterable || seen.has(comp.startIndex)) continue;
       seen.add(comp.startIndex);
+      if (isLoggedValue(idx, comp)) continue;
       const sel = ev.comprehensionSelection(comp, base.text);
       if (!includesBiasOrNorm(sel)) continue;
       const repl = weightsOnly(field(clause, 'right')!, field(clause, 'left'));
@@ -131,7 +141,7 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
       if (!iterable || seen.has(p.startIndex)) break;
       seen.add(p.startIndex);
       const stmt = statementContaining(field(p, 'body'), call);
-      if (!stmt) break;
+      if (!stmt || isLoggedValue(idx, stmt)) break;
       const sel = ev.loopSelection(p, stmt, base.text);
       if (!includesBiasOrNorm(sel)) break;
       out.push(finding(stmt, field(p, 'right')!, weightsOnly(field(p, 'right')!, left)));
@@ -141,43 +151,29 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
   return out;
 }
 
-const COMPOUND: Record<string, string[]> = {
-  if_statement: ['consequence', 'alternative'],
-  elif_clause: ['consequence'],
-  else_clause: ['body'],
-  for_statement: ['body'],
-  while_statement: ['body'],
-  with_statement: ['body'],
-  try_statement: ['body'],
-};
+/** Blocks nested in a compound statement (if / elif / else, loops, with, try). */
+function nestedBlocks(s: Node): Node[] {
+  const out: (Node | null)[] = [];
+  if (s.type === 'if_statement') {
+    out.push(field(s, 'consequence'));
+    for (const alt of s.childrenForFieldName('alternative')) {
+      if (alt) out.push(field(alt, alt.type === 'else_clause' ? 'body' : 'consequence'));
+    }
+  } else if (['for_statement', 'while_statement', 'with_statement', 'try_statement'].includes(s.type)) {
+    out.push(field(s, 'body'));
+  }
+  return out.filter((b): b is Node => !!b);
+}
 
 /** The innermost simple statement of a block that contains node (searched top-down). */
 function statementContaining(block: Node | null, node: Node): Node | null {
   for (const s of named(block)) {
     if (s.startIndex > node.startIndex || s.endIndex < node.endIndex) continue;
-    const fields = COMPOUND[s.type];
-    if (!fields) return s;
-    for (const f of fields) {
-      for (const child of s.childrenForFieldName(f)) {
-        if (!child) continue;
-        const inner = child.type === 'block' ? statementContaining(child, node) : statementContaining(child, node) ?? (COMPOUND[child.type] ? null : child);
-        if (inner) return inner;
-        if (child.type === 'elif_clause' || child.type === 'else_clause') {
-          const r = statementContaining(field(child, child.type === 'else_clause' ? 'body' : 'consequence'), node);
-          if (r) return r;
-        }
-      }
+    for (const body of nestedBlocks(s)) {
+      const inner = statementContaining(body, node);
+      if (inner) return inner;
     }
     return s;
   }
   return null;
-}
-
-function finding(at: Node, iterable: Node, replacement: string | null): RawFinding {
-  return {
-    ...rangeOf(at),
-    rule: 'l1-all-params',
-    message: `This L1 penalty sums |p| over every parameter of ${iterable.text.replace(/\.(named_)?parameters\(\s*\)$/, '') || 'the model'}, so biases and normalization parameters are pushed to zero too; L1 is meant for weights.`,
-    fixes: replacement ? [{ title: 'Restrict the L1 penalty to weights (ndim >= 2)', edits: [replaceNode(iterable, replacement)], isPreferred: true }] : [],
-  };
 }

@@ -34,17 +34,15 @@ export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
     const call = list?.parent;
     const value = field(kw, 'value');
     if (!value || !list || call?.type !== 'call') continue;
-    {
-      const resolved = followIdentifier(idx, value).node;
-      if (resolved.type === 'none' || resolved.type === 'false') continue;
-      const layer = field(call, 'function')?.text ?? 'layer';
-      out.push({
-        ...rangeOf(kw),
-        rule: 'bias-regularizer',
-        message: `${key}=${value.text} penalizes the bias of this ${layer.split('.').pop()} layer; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
-        fixes: [{ title: `Remove ${key}`, edits: [deleteListItem(kw, list)], isPreferred: true }],
-      });
-    }
+    const resolved = followIdentifier(idx, value).node;
+    if (resolved.type === 'none' || resolved.type === 'false') continue;
+    const layer = field(call, 'function')?.text ?? 'layer';
+    out.push({
+      ...rangeOf(kw),
+      rule: 'bias-regularizer',
+      message: `${key}=${value.text} penalizes the bias of this ${layer.split('.').pop()} layer; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
+      fixes: [{ title: `Remove ${key}`, edits: [deleteListItem(kw, list)], isPreferred: true }],
+    });
   }
   return out;
 }
@@ -53,20 +51,20 @@ export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
 export function jsBiasRegularizers(root: Node): RawFinding[] {
   const out: RawFinding[] = [];
   for (const obj of root.descendantsOfType('object')) {
-   for (const pair of named(obj)) {
-    if (pair.type !== 'pair') continue;
-    const key = field(pair, 'key');
-    const value = unparen(field(pair, 'value'));
-    const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
-    if (name !== 'biasRegularizer' || !value) continue;
-    if (value.type === 'null' || value.type === 'undefined' || (value.type === 'identifier' && value.text === 'undefined')) continue;
-    out.push({
-      ...rangeOf(pair),
-      rule: 'bias-regularizer',
-      message: `biasRegularizer: ${value.text} penalizes this layer's bias; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
-      fixes: [{ title: 'Remove biasRegularizer', edits: [deleteListItem(pair, obj)], isPreferred: true }],
-    });
-   }
+    for (const pair of named(obj)) {
+      if (pair.type !== 'pair') continue;
+      const key = field(pair, 'key');
+      const value = unparen(field(pair, 'value'));
+      const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
+      if (name !== 'biasRegularizer' || !value || !obj) continue;
+      if (value.type === 'null' || value.type === 'undefined' || (value.type === 'identifier' && value.text === 'undefined')) continue;
+      out.push({
+        ...rangeOf(pair),
+        rule: 'bias-regularizer',
+        message: `biasRegularizer: ${value.text} penalizes this layer's bias; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
+        fixes: [{ title: 'Remove biasRegularizer', edits: [deleteListItem(pair, obj)], isPreferred: true }],
+      });
+    }
   }
   return out;
 }

@@ -328,6 +328,31 @@ function resolveCall(idx: PyIndex, n: Node, bindings: Bindings | undefined, dept
   return unresolved(expression);
 }
 
+/**
+ * A string value: a literal, a constant, or an argparse option's default (for args.<attr>, or for
+ * the option named `argparseDest` when there is no expression). null when not resolved.
+ */
+export function resolveString(idx: PyIndex, node: Node | null, argparseDest: string | null): string | null {
+  if (!node) return argparseDest ? argparseStringDefault(idx, argparseDest) : null;
+  const t = followIdentifier(idx, node).node;
+  const s = stringValue(t);
+  if (s !== null) return s;
+  if (t.type === 'attribute') {
+    const attr = field(t, 'attribute')?.text;
+    return attr ? argparseStringDefault(idx, attr) : null;
+  }
+  return null;
+}
+
+function argparseStringDefault(idx: PyIndex, dest: string): string | null {
+  for (const c of callsNamed(idx, 'add_argument')) {
+    if (argparseDest(c) !== dest) continue;
+    const def = callArgs(c).keywords.get('default');
+    return def ? stringValue(followIdentifier(idx, def).node) : null;
+  }
+  return null;
+}
+
 /** Formats a number the way a Python user would write it (0.01, 1e-05 -> 1e-5). */
 export function formatNumber(v: number): string {
   if (v === 0) return '0';
