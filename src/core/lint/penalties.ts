@@ -177,3 +177,12 @@ function statementContaining(block: Node | null, node: Node): Node | null {
   }
   return null;
 }
+
+function finding(at: Node, iterable: Node, replacement: string | null): RawFinding {
+  return {
+    ...rangeOf(at),
+    rule: 'l1-all-params',
+    message: `This L1 penalty sums |p| over every parameter of ${iterable.text.replace(/\.(named_)?parameters\(\s*\)$/, '') || 'the model'}, so biases and normalization parameters are pushed to zero too; L1 is meant for weights.`,
+    fixes: replacement ? [{ title: 'Restrict the L1 penalty to weights (ndim >= 2)', edits: [replaceNode(iterable, replacement)], isPreferred: true }] : [],
+  };
+}
