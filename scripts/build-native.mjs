@@ -48,7 +48,9 @@ function nodeDir() {
 
 const [cmd, pre] = nodeGyp();
 const dir = nodeDir();
-const args = [...pre, 'rebuild', '--loglevel=warn', ...(dir ? [`--nodedir=${dir}`] : [])];
+// configure + build, not rebuild: no clean step, so a process loading the addon meanwhile (tests
+// running while someone `npm install`s) never finds it missing, and unchanged sources relink nothing.
+const args = [...pre, 'configure', 'build', '--loglevel=warn', ...(dir ? [`--nodedir=${dir}`] : [])];
 const r = spawnSync(cmd, args, { cwd: nativeDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 if (r.error) finish(false, `could not run node-gyp (${r.error.message})`);
 if (r.status !== 0) {
