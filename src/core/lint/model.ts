@@ -151,7 +151,9 @@ function addArchetypes(b: Builder, prefix: string): void {
   for (const p of archetypeParams()) {
     b.params.push({ ...p, name: join(prefix, p.name), moduleName: join(prefix, p.moduleName) });
   }
-  for (const m of ARCHETYPE_MODULES) b.modules.push({ name: join(prefix, m.name), type: m.type });
+  for (const m of ARCHETYPE_MODULES) {
+    b.modules.push(m.type === 'LayerNormTF' ? { name: join(prefix, m.name.replace(/_tf$/, '')), type: 'LayerNorm' } : { name: join(prefix, m.name), type: m.type });
+  }
 }
 
 const ARCHETYPE_MODULES: ModuleInfo[] = [
@@ -161,6 +163,8 @@ const ARCHETYPE_MODULES: ModuleInfo[] = [
   { name: 'encoder.layer.0.layer_norm', type: 'LayerNorm' },
   { name: 'encoder.layer.0.ln_1', type: 'LayerNorm' },
   { name: 'encoder.layer.0.norm1', type: 'LayerNorm' },
+  // TF-ported BERT names its LayerNorm tensors gamma / beta.
+  { name: 'encoder.layer.0.output.LayerNorm_tf', type: 'LayerNormTF' },
   { name: 'bn1', type: 'BatchNorm2d' },
   { name: 'norm', type: 'LayerNorm' },
   { name: 'ln_f', type: 'LayerNorm' },
@@ -174,6 +178,9 @@ function archetypeParams(): ParamInfo[] {
     else if (m.type === 'Linear') {
       out.push({ ...base, name: `${m.name}.weight`, ndim: 2, kind: 'weight' });
       out.push({ ...base, name: `${m.name}.bias`, ndim: 1, kind: 'bias' });
+    } else if (m.type === 'LayerNormTF') {
+      const b = { ...base, name: '', moduleName: m.name.replace(/_tf$/, ''), moduleType: 'LayerNorm', ndim: 1, kind: 'norm' as const, normType: 'LayerNorm' };
+      out.push({ ...b, name: `${b.moduleName}.gamma` }, { ...b, name: `${b.moduleName}.beta` });
     } else {
       const normType = normFamily(m.type);
       out.push({ ...base, name: `${m.name}.weight`, ndim: 1, kind: 'norm', normType });

@@ -91,6 +91,15 @@ export class OptimizerAnalysis {
     const groups = paramsArg ? this.groupsOf(paramsArg) : null;
     if (groups) groups.push(...this.addedGroups(call));
     const results = groups ? groups.map((g) => this.evaluateGroup(g, wd, lr)) : [];
+    // A bias-only group with its own lr (Caffe-style "2x lr for biases") is not a no-decay group
+    // unless something says it is: its name, or sibling groups that set weight_decay themselves.
+    const siblingsSetWd = results.some((g) => g.hasWdKey);
+    for (const g of results) {
+      if (g.intendedNoDecay && !g.hasWdKey && g.lrNode && !siblingsSetWd && !/no_?decay|nodecay|no_?wd|skip|without_decay/i.test(g.paramsExpr?.text ?? '')) {
+        g.intendedNoDecay = false;
+        if (g.label === 'no-decay') g.label = 'decay';
+      }
+    }
     return this.finish(call, spec, spec.name, decoupled, wd, lr, results, groups === null, paramsArg);
   }
 
@@ -384,7 +393,7 @@ export class OptimizerAnalysis {
     const biasHit = counts.biases > 0 || [...decayedSet].some((p) => p.assumed && p.kind === 'bias');
     const normHit = counts.norms > 0 || universes.some((u) => {
       const known = u.params.filter((p) => p.kind === 'norm' && !p.assumed);
-      const assumed = u.params.filter((p) => p.kind === 'norm' && p.assumed && p.name.endsWith('.weight'));
+      const assumed = u.params.filter((p) => p.kind === 'norm' && p.assumed && /\.(weight|gamma)$/.test(p.name));
       return known.length === 0 && assumed.length > 0 && assumed.every((p) => decayedSet.has(p));
     });
     const maxWd = groups.map((g) => g.wd).find((v) => positive(v) && v.value !== null) ?? groups.map((g) => g.wd).find(positive) ?? wd;
