@@ -277,4 +277,11 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     await s.shot('python-codelens-dark', { clipTo: s.page.locator('.editor-group-container.active'), maxHeight: 560 });
     await s.setTheme('light');
   });
+
+  step('the panel ran under its Content-Security-Policy without violations or uncaught errors', async (s) => {
+    const csp = s.browserErrors.filter((e) => /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(e));
+    assert.deepEqual(csp, [], 'CSP violations in the browser console');
+    const uncaught = s.browserErrors.filter((e) => e.startsWith('uncaught:'));
+    assert.deepEqual(uncaught, [], 'uncaught exceptions in the workbench or the panel');
+  });
 });

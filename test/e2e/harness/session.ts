@@ -57,8 +57,9 @@ export class Session {
       browser = await launchBrowser();
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });
       const browserErrors: string[] = [];
-      page.on('pageerror', (e) => browserErrors.push(e.message));
-      page.on('console', (m) => { if (m.type() === 'error') browserErrors.push(m.text()); });
+      // Uncaught exceptions and console errors of the workbench and its webview frames.
+      page.on('pageerror', (e) => browserErrors.push(`uncaught: ${e.message}`));
+      page.on('console', (m) => { if (m.type() === 'error') browserErrors.push(`console: ${m.text()} (${m.location().url})`); });
       await page.goto(server.workbenchUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       const wb = new Workbench(page);
       await wb.waitReady();
@@ -111,6 +112,8 @@ export class Session {
   }
 
   async close(): Promise<void> {
+    mkdirSync(this.artifacts, { recursive: true });
+    writeFileSync(path.join(this.artifacts, 'browser-console-errors.txt'), this.browserErrors.join('\n'));
     await this.browser.close().catch(() => undefined);
     await this.server.stop(path.join(this.artifacts, 'logs'));
     rmSync(path.dirname(this.workspaceDir), { recursive: true, force: true });

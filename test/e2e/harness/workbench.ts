@@ -142,11 +142,6 @@ export class Workbench {
     }
   }
 
-  /** Focuses the active text editor (clicking into its text area). */
-  async focusEditor(): Promise<void> {
-    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-  }
-
   /** Moves the cursor of the active editor to a 1-based line and column with Go to Line (Ctrl+G). */
   async goTo(line: number, column = 1): Promise<void> {
     await this.openQuickInput('Control+G', 15_000);
@@ -198,9 +193,7 @@ export class Workbench {
   async problems(): Promise<Problem[]> {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) {
-      await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)').catch(async () => {
-        await this.runCommand('Problems: Focus on Problems View');
-      });
+      await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
       await panel.waitFor({ state: 'visible', timeout: 15_000 });
     }
     const rows = panel.locator('.monaco-list-row');
