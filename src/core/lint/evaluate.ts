@@ -583,39 +583,29 @@ export class Evaluator {
 
   private comprehension(n: Node, env: Map<string, Val>, bindings?: Bindings, bodyOverride?: (scope: Map<string, Val>) => Val): Item[] | null {
     const body = field(n, 'body');
-    const clauses = named(n).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     const out: Item[] = [];
-    const walk = (i: number, scope: Map<string, Val>, sure: boolean): boolean => {
-      if (i === clauses.length) {
-        out.push({ v: bodyOverride ? bodyOverride(scope) : this.eval(body, scope, bindings), sure });
-        return true;
-      }
-      const c = clauses[i];
-      if (c.type === 'if_clause') {
-        const t = this.truth(named(c)[0] ?? null, scope, bindings);
-        if (t === false) return true;
-        return walk(i + 1, scope, sure && t === true);
-      }
-      const items = this.iter(field(c, 'right'), scope, bindings);
-      if (!items) return false;
-      for (const it of items) {
-        const s2 = new Map(scope);
-        if (!bind(field(c, 'left'), it.v, s2)) return false;
-        if (!walk(i + 1, s2, sure && it.sure)) return false;
-      }
-      return true;
-    };
-    return walk(0, new Map(env), true) ? out : null;
+    const ok = this.forEachClause(n, env, bindings, (scope, sure) => {
+      out.push({ v: bodyOverride ? bodyOverride(scope) : this.eval(body, scope, bindings), sure });
+    });
+    return ok ? out : null;
   }
 
   private dictComprehension(n: Node, env: Map<string, Val>, bindings?: Bindings): Val {
     const pair = field(n, 'body');
     if (!pair || pair.type !== 'pair') return UNKNOWN;
-    const clauses = named(n).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     const entries: [Val, Item][] = [];
+    const ok = this.forEachClause(n, env, bindings, (scope, sure) => {
+      entries.push([this.eval(field(pair, 'key'), scope, bindings), { v: this.eval(field(pair, 'value'), scope, bindings), sure }]);
+    });
+    return ok ? { t: 'dict', entries } : UNKNOWN;
+  }
+
+  /** Calls visit once per binding the comprehension's for / if clauses produce; false when unknown. */
+  private forEachClause(n: Node, env: Map<string, Val>, bindings: Bindings | undefined, visit: (scope: Map<string, Val>, sure: boolean) => void): boolean {
+    const clauses = named(n).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     const walk = (i: number, scope: Map<string, Val>, sure: boolean): boolean => {
       if (i === clauses.length) {
-        entries.push([this.eval(field(pair, 'key'), scope, bindings), { v: this.eval(field(pair, 'value'), scope, bindings), sure }]);
+        visit(scope, sure);
         return true;
       }
       const c = clauses[i];
@@ -632,7 +622,7 @@ export class Evaluator {
       }
       return true;
     };
-    return walk(0, new Map(env), true) ? { t: 'dict', entries } : UNKNOWN;
+    return walk(0, new Map(env), true);
   }
 
   // ---------------------------------------------------------------- operators and calls
