@@ -405,6 +405,49 @@ static napi_value AdamStep(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// sgdStep(p, g, buf | null, lr, momentum, dampening, nesterov, weightDecay, first)
+// One torch.optim.SGD step in place (PyTorch 1.13 _single_tensor_sgd, its float order):
+// d = g + wd·p; with momentum: buf = d on the first step, else buf·momentum + (1 − dampening)·d,
+// and d = d + momentum·buf (nesterov) or buf; p = p + (−lr)·d.
+static napi_value SgdStep(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK_NAPI(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 9) {
+    napi_throw_type_error(env, NULL, "sgdStep(p, g, buf, lr, momentum, dampening, nesterov, weightDecay, first)");
+    return NULL;
+  }
+  F32 p, g, buf;
+  double lr, momentum, dampening, wd;
+  bool nesterov, first;
+  if (!get_f32(env, argv[0], "p", false, &p) || !get_f32(env, argv[1], "g", false, &g) ||
+      !get_f32(env, argv[2], "buf", true, &buf) || !get_f64(env, argv[3], "lr", &lr) ||
+      !get_f64(env, argv[4], "momentum", &momentum) || !get_f64(env, argv[5], "dampening", &dampening) ||
+      !get_bool(env, argv[6], &nesterov) || !get_f64(env, argv[7], "weightDecay", &wd) || !get_bool(env, argv[8], &first))
+    return NULL;
+  size_t n = p.length;
+  if (!need(env, &g, n, "g") || (buf.data && !need(env, &buf, n, "buf"))) return NULL;
+  if (momentum != 0.0 && !buf.data) {
+    napi_throw_type_error(env, NULL, "buf is required when momentum != 0");
+    return NULL;
+  }
+  const float fwd = (float)wd, mom = (float)momentum, keep = (float)(1.0 - dampening), neg_lr = (float)(-lr);
+  float* restrict P = p.data;
+  const float* restrict G = g.data;
+  float* restrict B = momentum != 0.0 ? buf.data : NULL;
+  for (size_t i = 0; i < n; i++) {
+    float d = G[i];
+    if (wd != 0.0) d = d + fwd * P[i];
+    if (B) {
+      const float b = first ? d : B[i] * mom + keep * d;
+      B[i] = b;
+      d = nesterov ? d + mom * b : b;
+    }
+    P[i] = P[i] + neg_lr * d;
+  }
+  return NULL;
+}
+
 // setThreads(n): OpenBLAS worker threads (1 by default: the matrices are small and parallel
 // trials share the cores).
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
@@ -431,6 +474,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"matmul", NULL, Matmul, NULL, NULL, NULL, napi_default, NULL},
       {"denseBackward", NULL, DenseBackward, NULL, NULL, NULL, napi_default, NULL},
       {"adamStep", NULL, AdamStep, NULL, NULL, NULL, napi_default, NULL},
+      {"sgdStep", NULL, SgdStep, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxCrossEntropy", NULL, SoftmaxCrossEntropy, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxCrossEntropyGrad", NULL, SoftmaxCrossEntropyGrad, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},

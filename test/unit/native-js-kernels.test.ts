@@ -77,3 +77,35 @@ test('js Adam/AdamW equals PyTorch\'s formula, and the native addon bit for bit 
   }
   if (!addon) t.diagnostic('native addon not built: compared with the float64 reference only');
 });
+
+test('SGD (weight decay, momentum with dampening, nesterov) over three steps: JavaScript and addon equal torch.optim.SGD', () => {
+  const n = 40;
+  const addon = loadNativeAddon();
+  for (const h of [
+    { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0.01 },
+    { lr: 0.05, momentum: 0.9, dampening: 0.3, nesterov: false, weightDecay: 0 },
+    { lr: 0.05, momentum: 0.8, dampening: 0, nesterov: true, weightDecay: 0.02 },
+  ]) {
+    const p0 = f32(rand(n)), grads = [f32(rand(n)), f32(rand(n)), f32(rand(n))];
+    // torch 1.13 _single_tensor_sgd in float64.
+    const ref = Array.from(p0), buf = new Float64Array(n);
+    grads.forEach((g, step) => {
+      for (let i = 0; i < n; i++) {
+        let d = g[i] + h.weightDecay * ref[i];
+        if (h.momentum !== 0) {
+          buf[i] = step === 0 ? d : buf[i] * h.momentum + (1 - h.dampening) * d;
+          d = h.nesterov ? d + h.momentum * buf[i] : buf[i];
+        }
+        ref[i] -= h.lr * d;
+      }
+    });
+    const run = (k: typeof jsKernels) => {
+      const p = p0.slice(), b = new Float32Array(n);
+      grads.forEach((g, step) => k.sgdStep(p, g, h.momentum ? b : null, h.lr, h.momentum, h.dampening, h.nesterov, h.weightDecay, step === 0));
+      return p;
+    };
+    const js = run(jsKernels);
+    assertClose(js, ref, 1e-6, JSON.stringify(h));
+    if (addon) assert.deepEqual(run(addon), js, 'JavaScript and C give the same float32 results');
+  }
+});

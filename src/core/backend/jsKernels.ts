@@ -79,6 +79,24 @@ function adamStep(
   }
 }
 
+function sgdStep(
+  p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
+  nesterov: boolean, weightDecay: number, first: boolean,
+): void {
+  const wd = f(weightDecay), mom = f(momentum), keep = f(1 - dampening), negLr = f(-lr);
+  const B = momentum !== 0 ? buf : null;
+  for (let i = 0; i < p.length; i++) {
+    let d = g[i];
+    if (weightDecay !== 0) d = f(d + f(wd * p[i]));
+    if (B) {
+      const b = first ? d : f(f(B[i] * mom) + f(keep * d));
+      B[i] = b;
+      d = nesterov ? f(d + f(mom * b)) : b;
+    }
+    p[i] = f(p[i] + f(negLr * d));
+  }
+}
+
 function softmaxCrossEntropy(logits: Float32Array, target: Float32Array, B: number, C: number, out: Float32Array): void {
   let total = 0;
   for (let i = 0; i < B; i++) {
@@ -106,7 +124,7 @@ function softmaxCrossEntropyGrad(
 }
 
 export const jsKernels: NativeAddon = {
-  matmul, denseBackward, adamStep, softmaxCrossEntropy, softmaxCrossEntropyGrad,
+  matmul, denseBackward, adamStep, sgdStep, softmaxCrossEntropy, softmaxCrossEntropyGrad,
   setThreads: () => undefined,
   blasInfo: () => 'JavaScript (no BLAS)',
 };

@@ -24,6 +24,11 @@ export interface NativeAddon {
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
     decoupled: boolean, step: number,
   ): void;
+  /** One torch.optim.SGD step, in place (buf: the momentum buffer, set from g when `first`). */
+  sgdStep(
+    p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
+    nesterov: boolean, weightDecay: number, first: boolean,
+  ): void;
   /** out[0] = mean over rows of −Σ_j target_ij · log_softmax(logits_i)_j. */
   softmaxCrossEntropy(logits: Float32Array, target: Float32Array, B: number, C: number, out: Float32Array): void;
   /** dlogits = dy[0] / B · (softmax(logits) · Σ_j target_ij − target). */
@@ -68,7 +73,7 @@ export function loadNativeAddon(): NativeAddon | null {
   try {
     // createRequire keeps bundlers from trying to resolve the computed path at build time.
     const addon = createRequire(__filename)(file) as NativeAddon;
-    for (const fn of ['matmul', 'denseBackward', 'adamStep', 'softmaxCrossEntropy', 'softmaxCrossEntropyGrad', 'setThreads', 'blasInfo'] as const) {
+    for (const fn of ['matmul', 'denseBackward', 'adamStep', 'sgdStep', 'softmaxCrossEntropy', 'softmaxCrossEntropyGrad', 'setThreads', 'blasInfo'] as const) {
       if (typeof addon[fn] !== 'function') throw new Error(`${file} has no function ${fn} (stale build?)`);
     }
     cached = { addon, file };

@@ -369,16 +369,15 @@ export interface AdamHyper {
 interface RefCounting { refCount?(dataId: unknown): number }
 
 /**
- * One Adam/AdamW step on `param` and its state `m`, `v` (and `vmax` for amsgrad), in place, with
- * the native addon (or its JavaScript twin, bit for bit the same float32 arithmetic). A variable whose memory another tensor shares first gets a private copy.
- * Returns false, changing no values, when the native step is not possible (no addon, another
- * backend, a non-float32 tensor, a shared buffer that is not a variable): the caller then runs its
- * TF.js-op implementation.
+ * Runs `update` on Float32Array views of `mutable` (updated in place) and `readOnly` tensors of
+ * equal size, with the addon or its JavaScript twin. A variable whose memory another tensor shares
+ * first gets a private copy, as TF.js's immutable tensors expect. Returns false, changing no
+ * values, when that is not possible (no kernels, another backend, a non-float32 tensor, a shared
+ * buffer that is not a variable, sizes that differ).
  */
-export function adamStepInPlace(
-  tf: Tf,
-  t: { param: tfc.Tensor; grad: tfc.Tensor; m: tfc.Tensor; v: tfc.Tensor; vmax?: tfc.Tensor },
-  h: AdamHyper,
+function updateInPlace(
+  tf: Tf, mutable: tfc.Tensor[], readOnly: tfc.Tensor[],
+  update: (addon: NativeAddon, mutableViews: Float32Array[], readOnlyViews: Float32Array[]) => void,
 ): boolean {
   const backendName = tf.getBackend();
   const addon = loadNativeAddon() ?? (jsKernelsAllowed() && isAddressable(backendName) ? jsKernels : null);
@@ -386,23 +385,59 @@ export function adamStepInPlace(
   const backend = tf.backend() as unknown as RefCounting;
   const mem = memoryFor(backendName, backend);
   if (!mem) return false;
-  const mutable = [t.param, t.m, t.v, ...(t.vmax ? [t.vmax] : [])];
-  if (mutable.some((x) => x.isDisposed || x.dtype !== 'float32')) return false;
+  const all = [...mutable, ...readOnly];
+  if (all.some((x) => x.isDisposed || x.dtype !== 'float32' || x.size !== all[0].size)) return false;
   for (const x of mutable) {
     if (!backend.refCount || backend.refCount(x.dataId) === 1) continue;
-    // Memory shared with another tensor (e.g. the one a tf.variable was made from): give the
-    // variable a private copy first, as TF.js's immutable tensors expect; anything else: no.
     if (!(x instanceof tf.Variable)) return false;
     const copy = tf.add(x, 0);
     x.assign(copy);
     copy.dispose();
     if (backend.refCount(x.dataId) !== 1) return false;
   }
-  const p = mem.view(t.param), g = mem.view(t.grad), m = mem.view(t.m), v = mem.view(t.v);
-  const vmax = t.vmax ? mem.view(t.vmax) : null;
-  if (!p || !g || !m || !v || (t.vmax && !vmax)) return false;
-  const n = t.param.size;
-  if (t.grad.size !== n || t.m.size !== n || t.v.size !== n || (t.vmax && t.vmax.size !== n)) return false;
-  addon.adamStep(p, g, m, v, vmax, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.decoupled, h.step);
+  const views = all.map((x) => mem.view(x));
+  if (views.some((v) => !v)) return false;
+  update(addon, views.slice(0, mutable.length) as Float32Array[], views.slice(mutable.length) as Float32Array[]);
   return true;
+}
+
+/**
+ * One Adam/AdamW step on `param` and its state `m`, `v` (and `vmax` for amsgrad), in place
+ * (natively, or in JavaScript with bit for bit the same float32 arithmetic). Returns false,
+ * changing nothing, when not possible (see updateInPlace): the caller then runs its TF.js ops.
+ */
+export function adamStepInPlace(
+  tf: Tf,
+  t: { param: tfc.Tensor; grad: tfc.Tensor; m: tfc.Tensor; v: tfc.Tensor; vmax?: tfc.Tensor },
+  h: AdamHyper,
+): boolean {
+  const mutable = [t.param, t.m, t.v, ...(t.vmax ? [t.vmax] : [])];
+  return updateInPlace(tf, mutable, [t.grad], (addon, [p, m, v, vmax], [g]) => {
+    addon.adamStep(p, g, m, v, vmax ?? null, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.decoupled, h.step);
+  });
+}
+
+export interface SgdHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  /** The momentum buffer's first step: buf = d (torch.clone(d_p)), no dampening. */
+  first: boolean;
+}
+
+/** One torch.optim.SGD step on `param` (and its momentum buffer `buf`), in place; false when
+ * not possible (see updateInPlace). */
+export function sgdStepInPlace(tf: Tf, t: { param: tfc.Tensor; grad: tfc.Tensor; buf?: tfc.Tensor }, h: SgdHyper): boolean {
+  if (h.momentum !== 0 && !t.buf) return false;
+  const mutable = [t.param, ...(t.buf ? [t.buf] : [])];
+  return updateInPlace(tf, mutable, [t.grad], (addon, [p, buf], [g]) => {
+    addon.sgdStep(p, g, buf ?? null, h.lr, h.momentum, h.dampening, h.nesterov, h.weightDecay, h.first);
+  });
+}
+
+/** Whether adamStepInPlace / sgdStepInPlace can run on the active backend at all. */
+export function inPlaceStepsAvailable(tf: Tf): boolean {
+  return isAddressable(tf.getBackend()) && (loadNativeAddon() != null || jsKernelsAllowed());
 }
