@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerType } from '../experiment/types';
 import type { GroupOptions, ResolvedGroup } from './paramGroups';
-import { adamStepInPlace } from '../backend/nativeKernels';
+import { adamStepInPlace, inPlaceStepsAvailable, sgdStepInPlace } from '../backend/nativeKernels';
 
 export interface Optimizer {
   /** One optimizer step; `grads[i]` is the gradient of `params[i]`. Grads are not disposed. */
@@ -75,6 +75,7 @@ class Sgd extends Base {
     for (const i of idx) {
       const p = this.params[i];
       let g = grads[i];
+      if (this.nativeStep(o, i, p, g)) continue;
       if (o.weightDecay !== 0) g = tf.add(g, tf.mul(p, o.weightDecay));
       if (o.momentum !== 0) {
         let buf = this.momentumBuf.get(i);
@@ -89,6 +90,19 @@ class Sgd extends Base {
       }
       p.assign(tf.sub(p, tf.mul(g, o.lr)));
     }
+  }
+
+  /** The same update as the ops in stepGroup in one native (or JavaScript) call, when possible. */
+  private nativeStep(o: GroupOptions, i: number, p: tf.Variable, g: tf.Tensor): boolean {
+    if (!inPlaceStepsAvailable(tf)) return false;
+    let buf = this.momentumBuf.get(i);
+    const first = o.momentum !== 0 && !buf;
+    if (first) buf = tf.variable(tf.zerosLike(p), false);
+    const hyper = { lr: o.lr, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weightDecay, first };
+    const done = sgdStepInPlace(tf, { param: p, grad: g, buf }, hyper);
+    if (first && done) this.momentumBuf.set(i, this.track(buf!));
+    else if (first) buf!.dispose();
+    return done;
   }
 }
 
