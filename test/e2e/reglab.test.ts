@@ -275,6 +275,17 @@ describeE2E('RegLab in a real VS Code (code-server + Chromium)', { name: 'reglab
     await s.wb.goTo(expected.find((f) => f.rule === 'decayed-bias-norm')?.line ?? 1);
     await s.wb.waitForCodeLens(/AdamW/);
     await s.shot('python-codelens-dark', { clipTo: s.page.locator('.editor-group-container.active'), maxHeight: 560 });
+  });
+
+  step('the panel follows a high-contrast theme', async (s) => {
+    await s.setTheme('hc');
+    await s.wb.runCommand('RegLab: Open Panel');
+    const frame = await s.wb.waitForWebview('button[role=tab][data-view=sweep]');
+    await waitFor('the webview to switch to high contrast', async () =>
+      /vscode-high-contrast/.test((await frame.locator('body').getAttribute('class')) ?? ''));
+    await frame.locator('button[role=tab][data-view=sweep]').click();
+    await waitForCurves(s, 30_000);
+    await s.shot('panel-sweep-hc', { clipTo: panelGroup(s) });
     await s.setTheme('light');
   });
 

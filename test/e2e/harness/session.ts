@@ -96,8 +96,8 @@ export class Session {
   }
 
   /** Switches the colour theme with "Preferences: Color Theme" and waits for the workbench to repaint. */
-  async setTheme(theme: 'light' | 'dark'): Promise<void> {
-    const label = (theme === 'light' ? LIGHT_THEME : DARK_THEME).replace(/^Default /, '');
+  async setTheme(theme: 'light' | 'dark' | 'hc'): Promise<void> {
+    const label = theme === 'hc' ? 'Dark High Contrast' : (theme === 'light' ? LIGHT_THEME : DARK_THEME).replace(/^Default /, '');
     await this.wb.runCommand('Preferences: Color Theme', 30_000, { keepOpen: true });
     await this.wb.pickQuickInputItem(new RegExp(`^(Default )?${label}$`), 30_000, { filter: label });
     await waitFor(`the ${theme} theme to apply`, async () => (await this.wb.themeKind()) === theme, { timeoutMs: 30_000 });
