@@ -27,7 +27,6 @@ export interface PyIndex {
   assignmentsByTarget: Map<string, Assignment[]>;
   functions: Map<string, Node[]>;
   classes: Map<string, Node>;
-  calls: Node[];
   comments: Node[];
   forStatements: Node[];
   augmentedAssignments: Node[];
@@ -53,7 +52,6 @@ const QUERY = `
 (import_from_statement) @import
 (call function: (identifier) @call.name) @call
 (call function: (attribute attribute: (identifier) @call.name)) @call
-(call function: [(call) (subscript) (parenthesized_expression)]) @call.other
 (assignment left: (_) @assign.left right: (_) @assign.right) @assign
 (function_definition) @func
 (class_definition) @class
@@ -80,6 +78,10 @@ function queryFor(language: Language): Query {
 // Enclosing definitions are found by range containment, not node.parent: tree-sitter computes a
 // parent by descending from the root, which is slow on long files.
 function innermostDef(idx: PyIndex, node: Node, want: 'function' | 'class' | 'any'): Node | null {
+  return innermostDefRecord(idx, node, want)?.node ?? null;
+}
+
+function innermostDefRecord(idx: PyIndex, node: Node, want: 'function' | 'class' | 'any'): PyIndex['defs'][number] | null {
   const s = node.startIndex;
   const e = node.endIndex;
   const defs = idx.defs;
@@ -94,7 +96,7 @@ function innermostDef(idx: PyIndex, node: Node, want: 'function' | 'class' | 'an
     const d = defs[i];
     if (d.maxEnd < e) break;
     if (d.start <= s && e <= d.end && !(d.start === s && d.end === e)) {
-      if (want === 'any' || (want === 'class') === d.isClass) return d.node;
+      if (want === 'any' || (want === 'class') === d.isClass) return d;
     }
   }
   return null;
@@ -140,7 +142,6 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
     assignmentsByTarget: new Map(),
     functions: new Map(),
     classes: new Map(),
-    calls: [],
     comments: [],
     forStatements: [],
     augmentedAssignments: [],
@@ -164,7 +165,6 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         recordImport(n, idx.imports);
         break;
       case 'call': {
-        idx.calls.push(n);
         const nameNode = caps.find((c) => c.name === 'call.name')?.node;
         if (nameNode) {
           const name = source.slice(nameNode.startIndex, nameNode.endIndex);
@@ -174,9 +174,6 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         }
         break;
       }
-      case 'call.other':
-        idx.calls.push(n);
-        break;
       case 'assign': {
         const left = caps.find((c) => c.name === 'assign.left')?.node;
         const right = caps.find((c) => c.name === 'assign.right')?.node;
@@ -213,7 +210,6 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         break;
     }
   }
-  idx.calls.sort((x, y) => x.startIndex - y.startIndex);
   for (const list of byName.values()) list.sort((x, y) => x.startIndex - y.startIndex);
   idx.defs.sort((a, b) => a.start - b.start);
   let maxEnd = 0;
@@ -257,10 +253,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
   else map.set(key, [v]);
 }
 
+const DOTTED = /^[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*$/;
+
 function recordAssignment(n: Node, left: Node, right: Node, idx: PyIndex): void {
-  const def = enclosingDefinition(idx, n);
-  const scope = def && def.type !== 'class_definition' ? def : null;
-  const classBody = def && def.type === 'class_definition' ? def : null;
+  const def = innermostDefRecord(idx, n, 'any');
+  const scope = def && !def.isClass ? def.node : null;
+  const classBody = def && def.isClass ? def.node : null;
   const add = (target: string, value: Node) => {
     const a: Assignment = { target, value, node: n, scope, classBody };
     idx.assignments.push(a);
@@ -275,9 +273,10 @@ function recordAssignment(n: Node, left: Node, right: Node, idx: PyIndex): void 
   // a = b = value: the inner assignment is the right side.
   let value: Node = right;
   while (value.type === 'assignment' && field(value, 'right')) value = field(value, 'right')!;
-  const simple = dottedName(left);
-  if (simple) {
-    add(simple, value);
+  // Read the target from the source text: cheaper than walking the left side's nodes.
+  const leftText = idx.source.slice(left.startIndex, left.endIndex);
+  if (DOTTED.test(leftText)) {
+    add(leftText.replace(/\s+/g, ''), value);
     return;
   }
   // Tuple unpacking with a literal tuple on the right: a, b = 1, 2.
