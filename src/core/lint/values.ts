@@ -3,7 +3,7 @@
 // every call site in the file passes), config dicts, and class / dataclass field defaults.
 // Anything else is "unresolved": the linter says so rather than guessing.
 import type { Node } from './parser';
-import { callsNamed, enclosingFunction, qualify, type Assignment, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingClass, enclosingFunction, qualify, type Assignment, type PyIndex } from './pyIndex';
 import type { ResolvedValue } from './types';
 import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
 
@@ -228,6 +228,11 @@ function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined,
   }
   const arg = resolveArgparse(idx, attr, depth, expression);
   if (arg) return arg;
+  // Lightning: self.hparams.<attr> is the __init__ argument of the same name (save_hyperparameters).
+  if (full === `self.hparams.${attr}`) {
+    const fromInit = initParameterDefault(idx, n, attr, depth);
+    if (fromInit) return { ...fromInit, expression };
+  }
   // obj.attr where obj is a dict literal's Namespace/SimpleNamespace(...) or a config object.
   const obj = field(n, 'object');
   if (obj) {
@@ -256,6 +261,15 @@ function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined,
   }
   if (candidates.length > 1) return unresolved(expression, `${attr} is set to different values in this file`);
   return unresolved(expression);
+}
+
+function initParameterDefault(idx: PyIndex, at: Node, name: string, depth: number): ResolvedValue | null {
+  const cls = enclosingClass(idx, at);
+  const init = cls ? (idx.functions.get('__init__') ?? []).find((f) => f.startIndex > cls.startIndex && f.endIndex <= cls.endIndex) : undefined;
+  const p = init ? functionParameter(init, name) : null;
+  if (!p?.defaultValue) return null;
+  const v = resolveNumber(idx, p.defaultValue, undefined, depth + 1);
+  return v.value === null ? null : { value: v.value, source: 'parameter-default', detail: `__init__ default of ${name} (line ${lineOf(p.defaultValue)})` };
 }
 
 function keywordOfCall(call: Node, key: string): Node | null {
