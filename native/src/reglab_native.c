@@ -15,6 +15,9 @@
 
 #define ACT_LINEAR 0
 #define ACT_RELU 1
+#define ACT_TANH 2
+#define ACT_SIGMOID 3
+#define ACT_MAX ACT_SIGMOID
 
 #define CHECK_NAPI(env, call)                                  \
   do {                                                         \
@@ -112,6 +115,23 @@ VECTOR_CLONES static void relu_inplace(float* restrict o, size_t n) {
   for (size_t i = 0; i < n; i++) o[i] = o[i] > 0.0f ? o[i] : 0.0f;
 }
 
+// tanh and sigmoid in place: float32 libm, sigmoid as 1 / (1 + e^-x) like PyTorch's CPU kernel.
+static void tanh_inplace(float* restrict o, size_t n) {
+  for (size_t i = 0; i < n; i++) o[i] = tanhf(o[i]);
+}
+static void sigmoid_inplace(float* restrict o, size_t n) {
+  for (size_t i = 0; i < n; i++) o[i] = 1.0f / (1.0f + expf(-o[i]));
+}
+
+// Activation gradients from the output y, in PyTorch's order: tanh dy·(1 − y²),
+// sigmoid (dy·(1 − y))·y.
+VECTOR_CLONES static void tanh_grad(float* restrict s, const float* restrict y, const float* restrict dy, size_t n) {
+  for (size_t i = 0; i < n; i++) s[i] = dy[i] * (1.0f - y[i] * y[i]);
+}
+VECTOR_CLONES static void sigmoid_grad(float* restrict s, const float* restrict y, const float* restrict dy, size_t n) {
+  for (size_t i = 0; i < n; i++) s[i] = dy[i] * (1.0f - y[i]) * y[i];
+}
+
 // s = dy where y > 0, else 0 (the relu backward mask).
 VECTOR_CLONES static void relu_mask(float* restrict s, const float* restrict y, const float* restrict dy, size_t n) {
   for (size_t i = 0; i < n; i++) s[i] = y[i] > 0.0f ? dy[i] : 0.0f;
@@ -140,7 +160,8 @@ static float* get_scratch(size_t n) {
 }
 
 // matmul(a, b, out, M, N, K, transA, transB, bias | null, act)
-//   out[M,N] = act(op(a)[M,K] · op(b)[K,N] + bias[N]); op = transpose when the flag is set
+//   out[M,N] = act(op(a)[M,K] · op(b)[K,N] + bias[N]); op = transpose when the flag is set;
+//   act 0 linear, 1 relu, 2 tanh, 3 sigmoid
 //   (a is then stored [K,M], b stored [N,K]).
 static napi_value Matmul(napi_env env, napi_callback_info info) {
   size_t argc = 10;
@@ -163,8 +184,8 @@ static napi_value Matmul(napi_env env, napi_callback_info info) {
   if (!need(env, &a, (size_t)M * K, "a") || !need(env, &b, (size_t)K * N, "b") ||
       !need(env, &out, (size_t)M * N, "out") || (bias.data && !need(env, &bias, (size_t)N, "bias")))
     return NULL;
-  if (act != ACT_LINEAR && act != ACT_RELU) {
-    napi_throw_range_error(env, NULL, "act must be 0 (linear) or 1 (relu)");
+  if (act > ACT_MAX) {
+    napi_throw_range_error(env, NULL, "act must be 0 (linear), 1 (relu), 2 (tanh) or 3 (sigmoid)");
     return NULL;
   }
   float beta = 0.0f;
@@ -181,12 +202,14 @@ static napi_value Matmul(napi_env env, napi_callback_info info) {
     }
   }
   if (act == ACT_RELU) relu_inplace(out.data, (size_t)M * N);
+  if (act == ACT_TANH) tanh_inplace(out.data, (size_t)M * N);
+  if (act == ACT_SIGMOID) sigmoid_inplace(out.data, (size_t)M * N);
   return NULL;
 }
 
 // denseBackward(x, w, y, dy, dx | null, dw | null, db | null, M, N, K, transW, act)
 // Backward pass of y = act(x[M,K] · op(w) + b) with w stored [K,N] (transW = 0) or [N,K]
-// (transW = 1, PyTorch's Linear layout). y is the layer's output (used for the relu mask).
+// (transW = 1, PyTorch's Linear layout). y is the layer's output (the activation's gradient comes from it).
 static napi_value DenseBackward(napi_env env, napi_callback_info info) {
   size_t argc = 12;
   napi_value argv[12];
@@ -211,9 +234,13 @@ static napi_value DenseBackward(napi_env env, napi_callback_info info) {
       (dx.data && !need(env, &dx, (size_t)M * K, "dx")) || (db.data && !need(env, &db, (size_t)N, "db")))
     return NULL;
   const float* dz = dy.data;
-  if (act == ACT_RELU) {
+  if (act > ACT_MAX) {
+    napi_throw_range_error(env, NULL, "act must be 0 (linear), 1 (relu), 2 (tanh) or 3 (sigmoid)");
+    return NULL;
+  }
+  if (act != ACT_LINEAR) {
     if (!y.data || !need(env, &y, mn, "y")) {
-      if (!y.data) napi_throw_type_error(env, NULL, "y is required for act = relu");
+      if (!y.data) napi_throw_type_error(env, NULL, "y (the layer's output) is required for an activation");
       return NULL;
     }
     float* s = get_scratch(mn);
@@ -221,11 +248,10 @@ static napi_value DenseBackward(napi_env env, napi_callback_info info) {
       napi_throw_error(env, NULL, "out of memory");
       return NULL;
     }
-    relu_mask(s, y.data, dy.data, mn);
+    if (act == ACT_RELU) relu_mask(s, y.data, dy.data, mn);
+    if (act == ACT_TANH) tanh_grad(s, y.data, dy.data, mn);
+    if (act == ACT_SIGMOID) sigmoid_grad(s, y.data, dy.data, mn);
     dz = s;
-  } else if (act != ACT_LINEAR) {
-    napi_throw_range_error(env, NULL, "act must be 0 (linear) or 1 (relu)");
-    return NULL;
   }
   if (M == 0 || N == 0 || K == 0) {
     if (dx.data) memset(dx.data, 0, (size_t)M * K * sizeof(float));

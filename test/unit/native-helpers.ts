@@ -48,3 +48,20 @@ export function refAdam(
     return p - (h.lr / (1 - h.beta1 ** h.step)) * (m / denom);
   });
 }
+
+export type Act = 'linear' | 'relu' | 'tanh' | 'sigmoid';
+export const ACTIVATIONS: Act[] = ['linear', 'relu', 'tanh', 'sigmoid'];
+
+/** The activation and its derivative at pre-activation z, in float64. */
+export function refAct(z: number, act: Act): number {
+  if (act === 'relu') return Math.max(0, z);
+  if (act === 'tanh') return Math.tanh(z);
+  if (act === 'sigmoid') return 1 / (1 + Math.exp(-z));
+  return z;
+}
+export function refActGrad(z: number, act: Act): number {
+  if (act === 'relu') return z > 0 ? 1 : 0;
+  if (act === 'tanh') return 1 - Math.tanh(z) ** 2;
+  if (act === 'sigmoid') { const s = 1 / (1 + Math.exp(-z)); return s * (1 - s); }
+  return 1;
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsKernels } from '../../src/core/backend/jsKernels';
 import { loadNativeAddon } from '../../src/core/backend/nativeAddon';
-import { assertClose, rand, refAdam, refMatMul } from './native-helpers';
+import { ACTIVATIONS, assertClose, rand, refAct, refActGrad, refAdam, refMatMul } from './native-helpers';
 
 const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
 const f64 = (a: ArrayLike<number>) => Float64Array.from(a);
@@ -24,20 +24,26 @@ test('js matmul: every transpose combination, bias and relu', () => {
   }
 });
 
-test('js dense backward: dx, dW, db through the relu mask, both weight layouts', () => {
+test('js dense layer: output and dx, dW, db through every activation, both weight layouts', () => {
   const [M, N, K] = [9, 4, 6];
-  for (const transW of [true, false]) {
-    const x = f32(rand(M * K)), w = f32(rand(N * K)), b = f32(rand(N, 0.3)), dy = f32(rand(M * N));
-    const z = refMatMul(f64(x), f64(w), M, N, K, false, transW).map((v, i) => v + b[i % N]);
-    const y = f32(z.map((v) => Math.max(0, v)));
-    const dz = f64(Array.from(dy, (v, i) => (z[i] > 0 ? v : 0)));
-    const dx = new Float32Array(M * K), dw = new Float32Array(N * K), db = new Float32Array(N);
-    jsKernels.denseBackward(x, w, y, dy, dx, dw, db, M, N, K, transW, 1);
-    assertClose(dx, refMatMul(dz, f64(w), M, K, N, false, !transW), 1e-5, `dx transW=${transW}`);
-    assertClose(dw, transW ? refMatMul(dz, f64(x), N, K, M, true, false) : refMatMul(f64(x), dz, K, N, M, true, false), 1e-5, `dw transW=${transW}`);
-    const refDb = new Float64Array(N);
-    dz.forEach((v, i) => { refDb[i % N] += v; });
-    assertClose(db, refDb, 1e-5, `db transW=${transW}`);
+  for (const act of ACTIVATIONS) {
+    for (const transW of [true, false]) {
+      const code = ACTIVATIONS.indexOf(act); // the addon's codes: 0 linear, 1 relu, 2 tanh, 3 sigmoid
+      const x = f32(rand(M * K)), w = f32(rand(N * K)), b = f32(rand(N, 0.3)), dy = f32(rand(M * N));
+      const z = refMatMul(f64(x), f64(w), M, N, K, false, transW).map((v, i) => v + b[i % N]);
+      const y = new Float32Array(M * N);
+      jsKernels.matmul(x, w, y, M, N, K, false, transW, b, code);
+      assertClose(y, z.map((v) => refAct(v, act)), 1e-5, `${act} forward transW=${transW}`);
+      const dz = f64(Array.from(dy, (v, i) => v * refActGrad(z[i], act)));
+      const dx = new Float32Array(M * K), dw = new Float32Array(N * K), db = new Float32Array(N);
+      jsKernels.denseBackward(x, w, y, dy, dx, dw, db, M, N, K, transW, code);
+      const what = `${act} transW=${transW}`;
+      assertClose(dx, refMatMul(dz, f64(w), M, K, N, false, !transW), 1e-5, `dx ${what}`);
+      assertClose(dw, transW ? refMatMul(dz, f64(x), N, K, M, true, false) : refMatMul(f64(x), dz, K, N, M, true, false), 1e-5, `dw ${what}`);
+      const refDb = new Float64Array(N);
+      dz.forEach((v, i) => { refDb[i % N] += v; });
+      assertClose(db, refDb, 1e-5, `db ${what}`);
+    }
   }
 });
 

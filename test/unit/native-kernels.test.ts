@@ -12,7 +12,7 @@ import {
   adamStepInPlace, fusedKernelsAvailable, nativeKernelsRegistered, registerNativeKernels, unregisterNativeKernels,
 } from '../../src/core/backend/nativeKernels';
 import { dense, softmaxCrossEntropy } from '../../src/core/backend/fusedOps';
-import { assertClose, rand, refAdam, refMatMul } from './native-helpers';
+import { ACTIVATIONS, assertClose, rand, refAct, refActGrad, refAdam, refMatMul } from './native-helpers';
 
 const status = nativeAddonStatus();
 
@@ -87,16 +87,16 @@ for (const backend of BACKENDS) {
     }
   });
 
-  test(`${backend}: fused dense layer: forward and gradients of x, W, b equal the reference`, async (t) => {
+  test(`${backend}: fused dense layer (linear, relu, tanh, sigmoid): forward and gradients of x, W, b equal the reference`, async (t) => {
     if (!needNative(t)) return;
     await useBackend(backend);
     const [M, N, K] = [16, 12, 9];
     const x = Float32Array.from(rand(M * K)), w = Float32Array.from(rand(N * K)), b = Float32Array.from(rand(N, 0.3));
     const r = Float32Array.from(rand(M * N)); // loss = Σ y ⊙ r, so dL/dy = r
-    for (const activation of ['relu', 'linear'] as const) {
+    for (const activation of ACTIVATIONS) {
       const z = refMatMul(x as unknown as Float64Array, w as unknown as Float64Array, M, N, K, false, true).map((v, i) => v + b[i % N]);
-      const y = z.map((v) => (activation === 'relu' ? Math.max(0, v) : v));
-      const dz = r.map((v, i) => (activation === 'relu' && z[i] <= 0 ? 0 : v));
+      const y = z.map((v) => refAct(v, activation));
+      const dz = Float64Array.from(r, (v, i) => v * refActGrad(z[i], activation));
       const dx = refMatMul(Float64Array.from(dz), w as unknown as Float64Array, M, K, N, false, false);
       const dw = refMatMul(Float64Array.from(dz), x as unknown as Float64Array, N, K, M, true, false);
       const db = new Float64Array(N);

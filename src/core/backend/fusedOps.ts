@@ -16,7 +16,12 @@ export function dense(
   }
   let y: tf.Tensor2D = tf.matMul(x, w, false, transposeW);
   if (b) y = tf.add(y, b) as tf.Tensor2D;
-  return activation === 'relu' ? tf.relu(y) : y;
+  switch (activation) {
+    case 'relu': return tf.relu(y);
+    case 'tanh': return tf.tanh(y);
+    case 'sigmoid': return tf.sigmoid(y);
+    case 'linear': return y;
+  }
 }
 
 /** nn.CrossEntropyLoss (mean) of logits [B, C] against a one-hot (or soft) target [B, C]. */

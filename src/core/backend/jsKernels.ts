@@ -7,6 +7,22 @@ import type { NativeAddon } from './nativeAddon';
 
 const f = Math.fround;
 
+/** Activation codes as in the addon: 0 linear, 1 relu, 2 tanh, 3 sigmoid (1 / (1 + e^-x)). */
+function activate(v: number, act: number): number {
+  if (act === 1) return v > 0 ? v : 0;
+  if (act === 2) return f(Math.tanh(v));
+  if (act === 3) return f(1 / f(1 + f(Math.exp(-v))));
+  return v;
+}
+
+/** dL/dz from dL/dy and the output y, in PyTorch's order. */
+function activationGrad(dy: number, y: number, act: number): number {
+  if (act === 1) return y > 0 ? dy : 0;
+  if (act === 2) return f(dy * f(1 - f(y * y)));
+  if (act === 3) return f(f(dy * f(1 - y)) * y);
+  return dy;
+}
+
 /** out = act(op(a) · op(b) + bias). Dot products accumulate in double and round once (BLAS
  * accumulates in float32 in its own order; both are within float32 rounding of the exact sum). */
 function matmul(
@@ -33,10 +49,7 @@ function matmul(
         for (let j = 0, bk = k * N; j < N; j++) row[j] += aik * b[bk + j];
       }
     }
-    for (let j = 0; j < N; j++) {
-      const v = bias ? f(f(row[j]) + bias[j]) : f(row[j]);
-      out[i * N + j] = act === 1 && !(v > 0) ? 0 : v;
-    }
+    for (let j = 0; j < N; j++) out[i * N + j] = activate(bias ? f(f(row[j]) + bias[j]) : f(row[j]), act);
   }
 }
 
@@ -45,7 +58,7 @@ function denseBackward(
   dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
   M: number, N: number, K: number, transW: boolean, act: number,
 ): void {
-  const dz = act === 1 ? dy.map((v, i) => (y![i] > 0 ? v : 0)) : dy;
+  const dz = act === 0 ? dy : dy.map((v, i) => activationGrad(v, y![i], act));
   if (dx) matmul(dz, w, dx, M, K, N, false, !transW, null, 0); // dz[M,N] · op(w)ᵀ
   if (dw) {
     if (transW) matmul(dz, x, dw, N, K, M, true, false, null, 0); // dzᵀ · x  -> [N,K]

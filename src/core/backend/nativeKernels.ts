@@ -9,7 +9,7 @@
 // the addon, without copies. Cases the addon does not cover (other dtypes, activations other than
 // relu/linear, broadcast batch shapes, prelu) go to the backend's own kernel, kept for that.
 // It also registers fused kernels that src/core/backend/fusedOps.ts uses when present: a dense
-// layer (matmul + bias + relu, one kernel forward and one per input backward) and softmax
+// layer (matmul + bias + relu/tanh/sigmoid, one kernel forward and one per input backward) and softmax
 // cross-entropy (one kernel each way), in place of the ~10 TF.js ops each takes otherwise.
 // adamStepInPlace() is the optimizer counterpart: one native call per parameter tensor instead of
 // about a dozen TF.js ops. Without the addon, the fused kernels and the Adam step run the same
@@ -106,7 +106,8 @@ function planMatMul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boole
   };
 }
 
-const ACT: Record<string, number> = { linear: 0, relu: 1 };
+/** Activation codes of the addon (and jsKernels). */
+const ACT: Record<string, number> = { linear: 0, relu: 1, tanh: 2, sigmoid: 3 };
 
 function runMatMul(
   addon: NativeAddon, mem: Memory, a: TensorInfo, b: TensorInfo, p: MatMulPlan,
@@ -171,7 +172,7 @@ export const FUSED_KERNELS = {
 export interface DenseAttrs {
   /** w is [out, in] (PyTorch's Linear layout) rather than [in, out]. */
   transposeW: boolean;
-  activation: 'linear' | 'relu';
+  activation: 'linear' | 'relu' | 'tanh' | 'sigmoid';
 }
 
 function views(mem: Memory, ts: Array<TensorInfo | undefined>, kernel: string): Array<Float32Array | null> {
