@@ -70,13 +70,13 @@ export class Mlp {
     const activations: tf.Tensor2D[] = [];
     const batchStats: ForwardResult['batchStats'] = [];
     let h = x;
-    // Linear + relu with nothing between them is one fused op (one kernel each way natively).
-    const fuseRelu = this.spec.norm === 'none' && this.spec.activation === 'relu';
+    // Linear + activation with no norm between them is one fused op (one kernel each way natively).
+    const fuse = this.spec.norm === 'none';
     this.spec.hidden.forEach((_, b) => {
-      h = this.linear(h, this.layout.linear[b], fuseRelu ? 'relu' : 'linear');
+      h = this.linear(h, this.layout.linear[b], fuse ? this.spec.activation : 'linear');
       if (this.spec.norm === 'layernorm') h = this.layerNorm(h, this.layout.norm[b]);
       if (this.spec.norm === 'batchnorm') h = this.batchNorm(h, this.layout.norm[b], this.buffers[b], mode, batchStats);
-      if (!fuseRelu) h = activate(h, this.spec.activation);
+      if (!fuse) h = activate(h, this.spec.activation);
       activations.push(h);
     });
     const output = this.linear(h, this.layout.linear[this.spec.hidden.length]);
@@ -105,8 +105,8 @@ export class Mlp {
     for (const b of this.buffers) { b.runningMean.dispose(); b.runningVar.dispose(); }
   }
 
-  /** act(h · Wᵀ + b): matMul(h, W, false, true) + b, then relu if asked (fusedOps.dense). */
-  private linear(h: tf.Tensor2D, layer: number, act: 'linear' | 'relu' = 'linear'): tf.Tensor2D {
+  /** act(h · Wᵀ + b): matMul(h, W, false, true) + b, then the activation if any (fusedOps.dense). */
+  private linear(h: tf.Tensor2D, layer: number, act: Activation = 'linear'): tf.Tensor2D {
     const w = this.byName.get(`${layer}.weight`)! as tf.Tensor2D;
     const b = this.byName.get(`${layer}.bias`) as tf.Tensor1D | undefined;
     return dense(h, w, b, act, true);
