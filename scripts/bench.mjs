@@ -183,6 +183,8 @@ async function main() {
   ])];
   const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
   for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  const met = rows.filter((r) => r.ratio <= 1).length;
+  console.log(`\nTarget (RegLab at least as fast as PyTorch on one thread): met in ${met} of ${rows.length} cases.`);
   const load1 = os.loadavg()[0];
   console.log(`\nms per step (wall time, median over rounds); ratio < 1: RegLab faster. RegLab = wasm backend + native kernels,`);
   console.log(`one BLAS thread; "wasm only" = the fallback without the addon. Load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}${load1 > 1.5 ? ` on ${os.cpus().length} cores: busy machine, absolute figures are inflated` : ''}.`);
