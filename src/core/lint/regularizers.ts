@@ -34,8 +34,10 @@ export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
     const call = list?.parent;
     const value = field(kw, 'value');
     if (!value || !list || call?.type !== 'call') continue;
+    // Only a regularizer that is actually built here counts: l2(1e-4), regularizers.L2(...), "l2".
+    // A forwarded parameter (bias_regularizer=bias_regularizer) or attribute is library plumbing.
     const resolved = followIdentifier(idx, value).node;
-    if (resolved.type === 'none' || resolved.type === 'false') continue;
+    if (resolved.type !== 'call' && !(resolved.type === 'string' && resolved.text.length > 2)) continue;
     const layer = field(call, 'function')?.text ?? 'layer';
     out.push({
       ...rangeOf(kw),
@@ -57,7 +59,8 @@ export function jsBiasRegularizers(root: Node): RawFinding[] {
       const value = unparen(field(pair, 'value'));
       const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
       if (name !== 'biasRegularizer' || !value || !obj) continue;
-      if (value.type === 'null' || value.type === 'undefined' || (value.type === 'identifier' && value.text === 'undefined')) continue;
+      // tf.regularizers.l2(), new L2(...), 'l2' are choices; a forwarded config value is plumbing.
+      if (!['call_expression', 'new_expression', 'string'].includes(value.type)) continue;
       out.push({
         ...rangeOf(pair),
         rule: 'bias-regularizer',

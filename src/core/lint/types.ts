@@ -137,7 +137,7 @@ export interface LintOptions {
   severity?: Partial<Record<RuleId, Severity>>;
   /**
    * Usual ranges for `weight-decay-range`; values outside [min, max] (and > 0) are reported.
-   * Keys: "decoupled" (AdamW-style, default 1e-4..0.5), "coupled" (SGD/Adam L2, default 1e-6..1e-2).
+   * Keys: "decoupled" (AdamW-style, default 1e-4..1), "coupled" (SGD/Adam L2, default 1e-6..1e-2).
    */
   weightDecayRange?: Partial<Record<'decoupled' | 'coupled', WeightDecayRange>>;
   /**
