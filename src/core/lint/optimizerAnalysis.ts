@@ -138,8 +138,10 @@ export class OptimizerAnalysis {
         if (timm) return timm;
       }
       const calleeNode = field(n, 'function');
-      const helperName = calleeNode?.type === 'identifier' ? calleeNode.text : calleeNode?.type === 'attribute' && field(calleeNode, 'object')?.text === 'self' ? field(calleeNode, 'attribute')?.text : undefined;
-      const helper = helperName ? this.idx.functions.get(helperName)?.[0] : undefined;
+      // f(...), self.f(...) or model.f(...) where f is defined in this file (a helper or a method).
+      const helperName = calleeNode?.type === 'identifier' ? calleeNode.text : calleeNode?.type === 'attribute' ? field(calleeNode, 'attribute')?.text : undefined;
+      const isParamIterator = helperName !== undefined && ['parameters', 'named_parameters', 'modules', 'named_modules', 'children'].includes(helperName);
+      const helper = helperName && !isParamIterator ? this.idx.functions.get(helperName)?.[0] : undefined;
       if (helper) {
         const ret = returnExpression(this.idx, helper);
         if (!ret) return null;
