@@ -383,7 +383,10 @@ export class Evaluator {
       case 'expression_statement': {
         const e = named(s)[0];
         if (!e) return 'ok';
-        if (e.type === 'call') return this.mutation(e, env, bindings, sure, out) ? 'ok' : 'ok';
+        if (e.type === 'call') {
+          this.mutation(e, env, bindings, sure, out);
+          return 'ok';
+        }
         if (e.type === 'assignment') {
           const left = field(e, 'left');
           const right = field(e, 'right');
@@ -499,7 +502,7 @@ export class Evaluator {
       }
       if (m === 'items' || m === 'keys' || m === 'values') {
         const d = this.eval(objNode, env, bindings);
-        if (d.t !== 'dict') return d.t === 'model' && m === 'values' ? null : null;
+        if (d.t !== 'dict') return null;
         return d.entries.map(([k, it]) => ({
           v: m === 'keys' ? k : m === 'values' ? it.v : { t: 'seq', items: [{ v: k, sure: true }, { v: it.v, sure: true }] } as Val,
           sure: it.sure,

@@ -70,8 +70,7 @@ const affine = (key: string, def: boolean, hasBias = true) => (args: ReturnType<
   return out;
 };
 
-const rnn = (gates: number) => (args: ReturnType<typeof callArgs>, idx: PyIndex) => {
-  void gates;
+const rnn = (args: ReturnType<typeof callArgs>, idx: PyIndex) => {
   const layersNode = args.keywords.get('num_layers') ?? args.positional[2];
   const layers = layersNode ? resolveNumber(idx, layersNode).value ?? 1 : 1;
   const bias = boolArg(idx, args, 'bias', 3, true);
@@ -115,9 +114,9 @@ const LAYERS: Record<string, LayerSpec> = {
   InstanceNorm2d: { params: affine('affine', false), norm: 'InstanceNorm' },
   InstanceNorm3d: { params: affine('affine', false), norm: 'InstanceNorm' },
   PReLU: { params: () => [{ local: 'weight', ndim: 1, kind: 'weight' }] },
-  LSTM: { params: rnn(4) },
-  GRU: { params: rnn(3) },
-  RNN: { params: rnn(1) },
+  LSTM: { params: rnn },
+  GRU: { params: rnn },
+  RNN: { params: rnn },
   LSTMCell: { params: withBias(2, 2) },
   GRUCell: { params: withBias(2, 2) },
 };

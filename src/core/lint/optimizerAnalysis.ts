@@ -504,11 +504,11 @@ export class OptimizerAnalysis {
     if (callee.type !== 'identifier') return [];
     const existing = [...this.idx.imports].find(([, q]) => q === 'torch.optim.AdamW')?.[0];
     if (existing) return [{ title: `Use ${existing} (torch.optim.AdamW, decoupled weight decay)`, edits: [replaceNode(callee, existing)], note, isPreferred: true }];
-    const imp = this.idx.importNodes.find((n) => n.type === 'import_from_statement' && /^torch\.optim(\.adam)?$/.test(field(n, 'module_name')?.text ?? '') && named(n).some((c) => c.text === callee.text || field(c, 'alias')?.text === callee.text));
+    // from torch.optim import Adam: add AdamW to that import.
+    const imp = this.idx.importNodes.find((n) => n.type === 'import_from_statement' && field(n, 'module_name')?.text === 'torch.optim' && named(n).some((c) => c.text === callee.text || field(c, 'alias')?.text === callee.text));
     const lastName = imp ? named(imp).pop() : undefined;
     if (!imp || !lastName) return [];
     const edits: TextEdit[] = [replaceNode(callee, 'AdamW'), insertAfter(lastName, ', AdamW')];
-    if (field(imp, 'module_name')?.text === 'torch.optim.adam') return [];
     return [{ title: 'Use torch.optim.AdamW (decoupled weight decay)', edits, note, isPreferred: true }];
   }
 

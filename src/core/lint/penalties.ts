@@ -70,14 +70,9 @@ function includesBiasOrNorm(sel: Selection | null): boolean {
 }
 
 /** The filtered replacement for a parameter iterable: weights only (ndim >= 2). */
-function weightsOnly(iterable: Node, loopTarget: Node | null): string | null {
+function weightsOnly(iterable: Node): string {
   const t = iterable.text;
-  if (/named_parameters\(\s*\)$/.test(t)) {
-    const parts = loopTarget ? named(loopTarget) : [];
-    if (parts.length !== 2) return `((n, w) for n, w in ${t} if w.ndim >= 2)`;
-    return `((n, w) for n, w in ${t} if w.ndim >= 2)`;
-  }
-  return `(w for w in ${t} if w.ndim >= 2)`;
+  return /named_parameters\(\s*\)$/.test(t) ? `((n, w) for n, w in ${t} if w.ndim >= 2)` : `(w for w in ${t} if w.ndim >= 2)`;
 }
 
 /** A value turned into a plain number (.item(), .detach(), ...) is logged, not a penalty. */
@@ -127,7 +122,7 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
       if (isLoggedValue(idx, comp)) continue;
       const sel = ev.comprehensionSelection(comp, base.text);
       if (!includesBiasOrNorm(sel)) continue;
-      const repl = weightsOnly(field(clause, 'right')!, field(clause, 'left'));
+      const repl = weightsOnly(field(clause, 'right')!);
       out.push(finding(viaCat ? unparen(target)! : comp, field(clause, 'right')!, repl));
       continue;
     }
@@ -144,7 +139,7 @@ export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
       if (!stmt || isLoggedValue(idx, stmt)) break;
       const sel = ev.loopSelection(p, stmt, base.text);
       if (!includesBiasOrNorm(sel)) break;
-      out.push(finding(stmt, field(p, 'right')!, weightsOnly(field(p, 'right')!, left)));
+      out.push(finding(stmt, field(p, 'right')!, weightsOnly(field(p, 'right')!)));
       break;
     }
   }
@@ -178,11 +173,11 @@ function statementContaining(block: Node | null, node: Node): Node | null {
   return null;
 }
 
-function finding(at: Node, iterable: Node, replacement: string | null): RawFinding {
+function finding(at: Node, iterable: Node, replacement: string): RawFinding {
   return {
     ...rangeOf(at),
     rule: 'l1-all-params',
     message: `This L1 penalty sums |p| over every parameter of ${iterable.text.replace(/\.(named_)?parameters\(\s*\)$/, '') || 'the model'}, so biases and normalization parameters are pushed to zero too; L1 is meant for weights.`,
-    fixes: replacement ? [{ title: 'Restrict the L1 penalty to weights (ndim >= 2)', edits: [replaceNode(iterable, replacement)], isPreferred: true }] : [],
+    fixes: [{ title: 'Restrict the L1 penalty to weights (ndim >= 2)', edits: [replaceNode(iterable, replacement)], isPreferred: true }],
   };
 }
