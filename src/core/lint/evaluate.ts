@@ -265,7 +265,7 @@ export class Evaluator {
     const name = use.text;
     const fn = enclosingFunction(this.idx, use);
     const assign = visibleAssignment(this.idx, name, use);
-    const from = assign ? assign.node.endIndex : fn ? fn.startIndex : 0;
+    const from = assign ? assign.end : fn ? fn.startIndex : 0;
     const loops = new Set<Node>();
     const direct: Node[] = [];
     let mutated = false;

@@ -353,11 +353,11 @@ export class OptimizerAnalysis {
       }
       return [];
     }
-    const statement = this.idx.assignmentByValue.get(call.startIndex)!.node;
-    const indent = indentOf(this.idx.source, statement);
+    const assignment = this.idx.assignmentByValue.get(call.startIndex)!;
+    const indent = indentOf(this.idx.source, assignment.node);
     return [{
       title: 'Exclude biases and normalization variables from weight decay',
-      edits: [insertAfter(statement, `\n${indent}${target}.exclude_from_weight_decay(var_names=["bias", "gamma", "beta", "norm"])`)],
+      edits: [insertAfter(assignment.value, `\n${indent}${target}.exclude_from_weight_decay(var_names=["bias", "gamma", "beta", "norm"])`)],
       isPreferred: true,
     }];
   }

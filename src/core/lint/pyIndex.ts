@@ -10,7 +10,11 @@ export interface Assignment {
   /** Dotted target, e.g. "wd", "self.fc", "C.weight_decay". */
   target: string;
   value: Node;
+  /** The left side (its line is the assignment's line). */
   node: Node;
+  /** Start of the left side and end of the right side: the statement's extent. */
+  start: number;
+  end: number;
   /** The function_definition it is in (null: module or class level). */
   scope: Node | null;
   /** The class_definition whose body holds it directly (class attributes, dataclass fields). */
@@ -39,8 +43,10 @@ export interface PyIndex {
   assignmentsByAttr: Map<string, Assignment[]>;
   /** Assignments by the start index of their value (x = <value>). */
   assignmentByValue: Map<number, Assignment>;
-  /** Calls by the last name of their callee (append, add_argument, AdamW, ...). */
-  callsByName?: Map<string, Node[]>;
+  /** Callee name identifiers by name (append, add_argument, AdamW, ...). */
+  calleeNames: Map<string, Node[]>;
+  /** Calls by the last name of their callee, filled on demand by callsNamed. */
+  callsByName: Map<string, Node[]>;
 
 }
 
@@ -50,9 +56,9 @@ export interface PyIndex {
 const QUERY = `
 (import_statement) @import
 (import_from_statement) @import
-(call function: (identifier) @call.name) @call
-(call function: (attribute attribute: (identifier) @call.name)) @call
-(assignment left: (_) @assign.left right: (_) @assign.right) @assign
+(call function: (identifier) @call.name)
+(call function: (attribute attribute: (identifier) @call.name))
+(assignment left: (_) @assign.left right: (_) @assign.right)
 (function_definition) @func
 (class_definition) @class
 (comment) @comment
@@ -117,7 +123,18 @@ export function enclosingClass(idx: PyIndex, node: Node): Node | null {
 
 /** Calls whose callee's last name is `name` (x.append(...) and append(...) alike), in order. */
 export function callsNamed(idx: PyIndex, name: string): Node[] {
-  return idx.callsByName?.get(name) ?? [];
+  let calls = idx.callsByName.get(name);
+  if (!calls) {
+    calls = [];
+    for (const id of idx.calleeNames.get(name) ?? []) {
+      const p = id.parent;
+      const call = p?.type === 'call' ? p : p?.type === 'attribute' ? p.parent : null;
+      if (call?.type === 'call') calls.push(call);
+    }
+    calls.sort((x, y) => x.startIndex - y.startIndex);
+    idx.callsByName.set(name, calls);
+  }
+  return calls;
 }
 
 /** Innermost node of a list (sorted by start) whose range strictly contains node. */
@@ -150,34 +167,34 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
     assignmentByValue: new Map(),
     assignmentsByScope: new Map(),
     assignmentsByAttr: new Map(),
+    calleeNames: new Map(),
+    callsByName: new Map(),
   };
   const language = tree.language;
-  const assignments: [Node, Node, Node][] = [];
-  const byName = new Map<string, Node[]>();
-  idx.callsByName = byName;
+  const assignments: [Node, Node][] = [];
+  const names = new Map<string, Node[]>();
+  idx.calleeNames = names;
+  idx.callsByName = new Map();
   for (const m of queryFor(language).matches(root)) {
     const caps = m.captures;
-    const main = caps.find((c) => !c.name.includes('.')) ?? caps[0];
+    const main = caps[0];
     const n = main.node;
     switch (main.name) {
       case 'import':
         idx.importNodes.push(n);
         recordImport(n, idx.imports);
         break;
-      case 'call': {
-        const nameNode = caps.find((c) => c.name === 'call.name')?.node;
-        if (nameNode) {
-          const name = source.slice(nameNode.startIndex, nameNode.endIndex);
-          const list = byName.get(name);
-          if (list) list.push(n);
-          else byName.set(name, [n]);
-        }
+      case 'call.name': {
+        // Only the callee's name is captured; the call node is looked up when a name is asked for.
+        const name = source.slice(n.startIndex, n.endIndex);
+        const list = names.get(name);
+        if (list) list.push(n);
+        else names.set(name, [n]);
         break;
       }
-      case 'assign': {
-        const left = caps.find((c) => c.name === 'assign.left')?.node;
+      case 'assign.left': {
         const right = caps.find((c) => c.name === 'assign.right')?.node;
-        if (left && right) assignments.push([n, left, right]);
+        if (right) assignments.push([n, right]);
         break;
       }
       case 'aug':
@@ -210,11 +227,10 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         break;
     }
   }
-  for (const list of byName.values()) list.sort((x, y) => x.startIndex - y.startIndex);
   idx.defs.sort((a, b) => a.start - b.start);
   let maxEnd = 0;
   for (const d of idx.defs) d.maxEnd = maxEnd = Math.max(maxEnd, d.end);
-  for (const [n, left, right] of assignments) recordAssignment(n, left, right, idx);
+  for (const [left, right] of assignments) recordAssignment(left, right, idx);
   return idx;
 }
 
@@ -255,12 +271,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
 
 const DOTTED = /^[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*$/;
 
-function recordAssignment(n: Node, left: Node, right: Node, idx: PyIndex): void {
-  const def = innermostDefRecord(idx, n, 'any');
+function recordAssignment(left: Node, right: Node, idx: PyIndex): void {
+  const def = innermostDefRecord(idx, left, 'any');
+  const start = left.startIndex;
+  const end = right.endIndex;
   const scope = def && !def.isClass ? def.node : null;
   const classBody = def && def.isClass ? def.node : null;
   const add = (target: string, value: Node) => {
-    const a: Assignment = { target, value, node: n, scope, classBody };
+    const a: Assignment = { target, value, node: left, start, end, scope, classBody };
     idx.assignments.push(a);
     idx.assignmentByValue.set(value.startIndex, a);
     push(idx.assignmentsByScope, scope ? scope.startIndex : -1, a);

@@ -32,15 +32,15 @@ export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignm
   let best: Assignment | null = null;
   if (fn) {
     for (const a of list) {
-      if (a.scope && a.scope.startIndex === fn.startIndex && a.node.startIndex < at.startIndex && a.node.endIndex <= at.startIndex) {
-        if (!best || a.node.startIndex > best.node.startIndex) best = a;
+      if (a.scope && a.scope.startIndex === fn.startIndex && a.start < at.startIndex && a.end <= at.startIndex) {
+        if (!best || a.start > best.start) best = a;
       }
     }
     if (best) return best;
   }
   for (const a of list) {
-    if (!a.scope && !a.classBody && a.node.endIndex <= at.startIndex) {
-      if (!best || a.node.startIndex > best.node.startIndex) best = a;
+    if (!a.scope && !a.classBody && a.end <= at.startIndex) {
+      if (!best || a.start > best.start) best = a;
     }
   }
   if (best) return best;
