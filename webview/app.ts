@@ -32,6 +32,7 @@ export class App {
     sidebar: h('aside', { class: 'sidebar' }),
     main: h('main', { class: 'view', tabindex: -1 }),
     notice: h('div', { class: 'notice', role: 'status', hidden: true }),
+    noticeText: h('span', { class: 'notice-text' }),
   };
   private noticeTimer = 0;
   /** Duration of the last redraw (ms), for diagnostics. */
@@ -57,8 +58,10 @@ export class App {
     root.append(h('div', { class: 'app' },
       h('header', { class: 'toolbar' }, this.el.tabs, h('div', { class: 'toolbar-actions' }, csv)),
       this.el.progress,
-      h('div', { class: 'body' }, this.el.sidebar, this.el.main),
-      this.el.notice));
+      this.el.notice,
+      h('div', { class: 'body' }, this.el.sidebar, this.el.main)));
+    // The notice is a bar in the layout (it pushes the view down, never covers a control).
+    this.el.notice.append(this.el.noticeText, h('button', { class: 'icon notice-close', title: 'Dismiss', 'aria-label': 'dismiss', onclick: () => this.dismissNotice() }, '×'));
     // Tabs as a WAI-ARIA tablist: arrow keys move between views.
     this.el.tabs.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -167,10 +170,15 @@ export class App {
     const ctx = this.context();
     // Tabs, progress and the runs list are rebuilt only when what they show changed: a live
     // epoch then costs one chart update, not a DOM rebuild of 50 list rows.
-    this.rebuildIf('tabs', this.ui.view, () => this.el.tabs.replaceChildren(...TABS.map(([v, label]) => h('button', {
-      role: 'tab', class: 'tab', 'aria-selected': String(v === this.ui.view), 'data-view': v, tabindex: v === this.ui.view ? 0 : -1,
-      onclick: () => { this.ui.view = v; this.persist(); this.schedule(); },
-    }, label))));
+    this.rebuildIf('tabs', this.ui.view, () => {
+      // A clicked tab is replaced by the rebuild: keep the keyboard focus on the selected one.
+      const hadFocus = this.el.tabs.contains(document.activeElement);
+      this.el.tabs.replaceChildren(...TABS.map(([v, label]) => h('button', {
+        role: 'tab', class: 'tab', 'aria-selected': String(v === this.ui.view), 'data-view': v, tabindex: v === this.ui.view ? 0 : -1,
+        onclick: () => { this.ui.view = v; this.persist(); this.schedule(); },
+      }, label)));
+      if (hadFocus) (this.el.tabs.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
+    });
     this.rebuildIf('progress', JSON.stringify(this.store.progress.map((p) => [p, this.store.eta(p)])),
       () => this.el.progress.replaceChildren(progressStrip(ctx) ?? ''));
     const u = this.ui;
@@ -214,10 +222,15 @@ export class App {
   }
 
   private notify(level: 'info' | 'warning' | 'error', message: string): void {
-    this.el.notice.textContent = message;
+    this.el.noticeText.textContent = message;
     this.el.notice.className = `notice notice-${level}`;
     this.el.notice.hidden = false;
     clearTimeout(this.noticeTimer);
-    this.noticeTimer = window.setTimeout(() => { this.el.notice.hidden = true; }, level === 'error' ? 8000 : 4000);
+    this.noticeTimer = window.setTimeout(() => this.dismissNotice(), level === 'error' ? 8000 : 4000);
+  }
+
+  private dismissNotice(): void {
+    clearTimeout(this.noticeTimer);
+    this.el.notice.hidden = true;
   }
 }

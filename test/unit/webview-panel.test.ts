@@ -103,6 +103,7 @@ test('clicking a run that is not loaded asks the host for it; ticking runs build
   await w.page.check(`li[data-run-id="${single.id}"] input[type=checkbox]`);
   await w.page.check(`li[data-run-id="${trial.id}"] input[type=checkbox]`);
   await w.page.click('.tab[data-view="sweep"]');
+  await settle(w.page); // the click redraws the tabs: the focus must stay on the selected one
   await w.page.keyboard.press('ArrowRight'); // tabs are a tablist: arrows move between views
   await settle(w.page);
   assert.equal(await w.page.getAttribute('.tab[aria-selected="true"]', 'data-view'), 'overlay');
@@ -371,5 +372,44 @@ test('runs list: newest first whatever order the host sends; trials of a sweep b
   await settle(w.page);
   const ids = await w.page.locator('li.run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
   assert.deepEqual(ids, ['t0.01-0', 't0.1-0', 't0.1-1', 'c', 'b', 'a']);
+  await w.page.close();
+});
+
+test('a hovered tab gets the toolbar hover colour, not the button fill; keyboard focus keeps its outline', async () => {
+  for (const theme of ['dark', 'light'] as const) {
+    const w = await open(theme);
+    await w.page.hover('.tab[data-view="norms"]');
+    const hovered = await w.page.$eval('.tab[data-view="norms"]', (el: any) => ({ bg: (globalThis as any).getComputedStyle(el).backgroundColor, fg: (globalThis as any).getComputedStyle(el).color }));
+    const button = await w.page.$eval('.tab[data-view="norms"]', () => (globalThis as any).getComputedStyle((globalThis as any).document.body).getPropertyValue('--vscode-button-hoverBackground').trim());
+    const toolbar = await w.page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.body).getPropertyValue('--vscode-toolbar-hoverBackground').trim());
+    const rgba = (hex: string) => { const n = (i: number) => parseInt(hex.slice(i, i + 2), 16); return `rgba(${n(1)}, ${n(3)}, ${n(5)}, ${+(n(7) / 255).toFixed(2)})`; };
+    assert.notEqual(hovered.bg, `rgb(${parseInt(button.slice(1, 3), 16)}, ${parseInt(button.slice(3, 5), 16)}, ${parseInt(button.slice(5, 7), 16)})`, `${theme}: hovered tab is not a solid button`);
+    assert.equal(hovered.bg.replace(/(\d\.\d\d)\d*\)/, '$1)'), rgba(toolbar), `${theme}: hovered tab uses --vscode-toolbar-hoverBackground`);
+    await w.page.mouse.move(0, 400);
+    await w.page.focus('.tab[aria-selected="true"]');
+    await w.page.keyboard.press('ArrowRight');
+    const outline = await w.page.$eval('.tab[aria-selected="true"]', (el: any) => (globalThis as any).getComputedStyle(el).outlineStyle);
+    assert.equal(outline, 'solid', `${theme}: focused tab keeps its focus outline`);
+    await w.page.close();
+  }
+});
+
+test('a notice is a bar in the layout: it covers no control of the form and can be dismissed', async () => {
+  const w = await open('dark', await browser.newPage({ viewport: { width: 700, height: 600 } }));
+  await w.send({ type: 'experimentPreset', experiment: { name: 'from-python', optimizer: { type: 'adamw', lr: 0.001, weightDecay: 0.05 }, paramGroups: 'all' },
+    source: 'AdamW(model.parameters(), lr=1e-3, weight_decay=0.05) at /home/user/projects/very/long/path/to/train_model_script.py:123' });
+  await settle(w.page);
+  assert.ok(await w.page.isVisible('.notice'), 'the preset notice is shown');
+  const overlaps = await w.page.evaluate(() => {
+    const n = (globalThis as any).document.querySelector('.notice')!.getBoundingClientRect();
+    return [...(globalThis as any).document.querySelectorAll('main input, main select, main button, .tabs button')].filter((c: any) => {
+      const r = c.getBoundingClientRect();
+      return r.width > 0 && r.left < n.right && r.right > n.left && r.top < n.bottom && r.bottom > n.top;
+    }).map((c: any) => c.id || c.textContent);
+  });
+  assert.deepEqual(overlaps, [], 'no control under the notice');
+  await w.page.click('.notice-close');
+  assert.equal(await w.page.isVisible('.notice'), false, 'dismissed');
+  assert.deepEqual(w.problems, []);
   await w.page.close();
 });
