@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { meanStdSe, selectLambda, sweepPoints } from '../../src/core/sweep/selection';
+import { gridEdgeNotes, meanStdSe, selectLambda, sweepPoints } from '../../src/core/sweep/selection';
 import type { SweepTrialRecord } from '../../src/core/sweep/types';
 
 function trials(table: Record<number, number[]>, variant?: string): SweepTrialRecord[] {
@@ -83,4 +83,33 @@ test('variants are summarized separately', () => {
   const pts = sweepPoints(ts, values, ['adam', 'adamw']);
   assert.equal(pts.length, 8);
   assert.equal(selectLambda(pts.filter((p) => p.variant === 'adamw'), '1se', 'min', 'valLoss', 'λ', 'adamw').chosen, 0.001);
+});
+
+test('a chosen or best λ at the largest or smallest non-zero grid value gets a note to extend the grid', () => {
+  const grid = [0, 1e-4, 1e-3, 1e-2, 1e-1, 1];
+  const pick = (means: number[], rule: 'min' | '1se', variant?: string) => {
+    const t: Record<number, number[]> = {};
+    grid.forEach((v, i) => { t[v] = [means[i] - 0.01, means[i] + 0.01]; });
+    return { ...selectLambda(sweepPoints(trials(t, variant), grid, [variant]), rule, 'min', 'valLoss', 'optimizer.weightDecay', variant), param: 'optimizer.weightDecay' };
+  };
+  // Loss still falling at λ = 1: the chosen λ is the top of the grid.
+  const top = pick([0.9, 0.8, 0.7, 0.6, 0.5, 0.4], 'min');
+  assert.equal(top.chosen, 1);
+  assert.deepEqual(gridEdgeNotes(top, grid), ['the chosen λ (optimizer.weightDecay = 1) is at the upper edge of the grid; extend the grid above 1 to be sure the optimum is inside.']);
+  // Best at the smallest non-zero value (0 is the reference, not an edge), chosen too with min.
+  const low = pick([0.5, 0.3, 0.4, 0.5, 0.6, 0.7], 'min', 'adam');
+  assert.equal(low.chosen, 1e-4);
+  assert.deepEqual(gridEdgeNotes(low, grid), ['adam: the chosen λ (optimizer.weightDecay = 0.0001) is at the lower edge of the grid; extend the grid below 0.0001 to be sure the optimum is inside.']);
+  // 1se moves the choice inside, but the best mean is still at the lower edge.
+  const se = pick([0.5, 0.3, 0.305, 0.6, 0.6, 0.7], '1se');
+  assert.equal(se.chosen, 1e-3);
+  assert.equal(se.best, 1e-4);
+  assert.match(gridEdgeNotes(se, grid).join('\n'), /^the λ with the best mean \(optimizer\.weightDecay = 0\.0001\) is at the lower edge of the grid; extend the grid below 0\.0001/);
+  // A U-shaped curve: nothing to say. λ = 0 chosen: not an edge note either.
+  assert.deepEqual(gridEdgeNotes(pick([0.9, 0.8, 0.5, 0.6, 0.7, 0.9], '1se'), grid), []);
+  assert.deepEqual(gridEdgeNotes(pick([0.1, 0.8, 0.5, 0.6, 0.7, 0.9], 'min'), grid), []);
+  // Baselines, no choice, or a grid with one non-zero value: no note.
+  assert.deepEqual(gridEdgeNotes({ rule: 'min', baseline: true, why: '' }, grid), []);
+  assert.deepEqual(gridEdgeNotes({ rule: 'min', why: '' }, grid), []);
+  assert.deepEqual(gridEdgeNotes({ rule: 'min', chosen: 0.1, best: 0.1, why: '' }, [0, 0.1]), []);
 });

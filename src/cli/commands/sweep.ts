@@ -85,13 +85,14 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   let total = 0;
   let ended = 0;
+  const printedNotes = new Set<string>();
   const onEvent = (e: SweepEvent) => {
     if (e.type === 'sweep-started') {
       total = e.summary.trials.length;
       log(`[reglab] sweep ${e.summary.id}: ${e.summary.param} over ${e.summary.values.length} values × ${e.summary.seeds.length} seeds` +
         `${e.summary.variants.length ? ` × ${e.summary.variants.length} variants` : ''} = ${total} trials, ${e.summary.parallel} at a time`);
       log(`[reglab] folder ${e.dir}`);
-      for (const n of e.summary.notes) log(`[reglab] note: ${n}`);
+      for (const n of e.summary.notes) { log(`[reglab] note: ${n}`); printedNotes.add(n); }
     } else if (e.type === 'trial-ended') {
       const t = e.trial;
       ended++;
@@ -119,6 +120,8 @@ export async function run(argv: string[]): Promise<number> {
     const head = s.variant ? `${s.variant}: ` : '';
     log(s.baseline ? `[reglab] ${head}${s.why}` : `[reglab] ${head}chosen ${s.param ?? summary.param} = ${s.chosen === undefined ? 'none' : fmt(s.chosen)} (${s.rule}). ${s.why}`);
   }
+  // Notes the results added (pruned trials, a choice at the edge of the grid).
+  for (const n of summary.notes) if (!printedNotes.has(n)) log(`[reglab] note: ${n}`);
   log(`[reglab] sweep ${summary.status} in ${((summary.wallMs ?? 0) / 1000).toFixed(1)} s: ` +
     Object.entries(summary.counts).map(([k, n]) => `${n} ${k}`).join(', '));
   if (values.json) printJson({ ...summary, dir });

@@ -83,3 +83,25 @@ export function selectLambda(points: SweepPoint[], rule: 'min' | '1se', directio
     : `${param} = ${fmt(chosen.value)} is the largest value whose mean ${metric} (${fmt(chosen.mean)}) is within one standard error of the best (${param} = ${fmt(best.value)}: ${bound}); the 1se rule prefers the more regularized model.${skippedText}`;
   return { ...out, chosen: chosen.value, threshold, why };
 }
+
+/**
+ * Notes for a selection whose chosen or best λ is the largest or smallest non-zero value of the
+ * grid: the curve was not seen to turn there, so the optimum may lie outside the grid. (0 is the
+ * unregularized reference, not an edge to extend.) Needs at least two non-zero values.
+ */
+export function gridEdgeNotes(sel: SweepSelection, values: number[]): string[] {
+  if (sel.baseline || sel.chosen === undefined) return [];
+  const nonZero = values.filter((v) => v > 0);
+  if (nonZero.length < 2) return [];
+  const lo = Math.min(...nonZero);
+  const hi = Math.max(...nonZero);
+  const param = sel.param ?? 'λ';
+  const head = sel.variant !== undefined ? `${sel.variant}: ` : '';
+  const notes: string[] = [];
+  for (const [edge, v, dir] of [['upper', hi, 'above'], ['lower', lo, 'below']] as const) {
+    const what = sel.chosen === v ? 'the chosen λ' : sel.best === v ? 'the λ with the best mean' : undefined;
+    if (!what) continue;
+    notes.push(`${head}${what} (${param} = ${fmt(v)}) is at the ${edge} edge of the grid; extend the grid ${dir} ${fmt(v)} to be sure the optimum is inside.`);
+  }
+  return notes;
+}

@@ -3,7 +3,7 @@
 import type { SweepMetric } from '../experiment/types';
 import type { RunSummary } from '../train/types';
 import type { SweepPlan } from './grid';
-import { selectLambda, sweepPoints } from './selection';
+import { gridEdgeNotes, selectLambda, sweepPoints } from './selection';
 import type { SweepStatus, SweepSummary, SweepTrialRecord } from './types';
 
 /** The sweep metric of a finished run: its value at the last completed epoch, if finite. */
@@ -54,6 +54,8 @@ export function buildSweepSummary(plan: SweepPlan, trials: SweepTrialRecord[], h
     notes.push(`Early stopping (${plan.earlyStopping.kind}) pruned ${pruned.length} trial${pruned.length === 1 ? '' : 's'}: ` +
       pruned.map((t) => `${t.variant ? `${t.variant} ` : ''}λ=${t.value} seed ${t.seed} at epoch ${t.prunedAtEpoch ?? t.epochsCompleted}`).join('; ') + '.');
   }
+  // Judged once the sweep is over: mid-sweep choices rest on the trials finished so far.
+  if (h.status !== 'running') for (const s of selections) notes.push(...gridEdgeNotes(s, plan.values));
   return {
     kind: 'sweep',
     id: h.id,
