@@ -174,7 +174,8 @@ function resolveName(idx: PyIndex, n: Node, bindings: Bindings | undefined, dept
       if (vals.every((v) => v.value !== null && v.value === vals[0].value)) {
         return withExpression(vals[0], expression, `passed at line ${lineOf(sites[0])}`);
       }
-      if (!p.defaultValue) return unresolved(expression, 'call sites pass different or unresolved values');
+      // Callers pass other values: the default alone does not say what the optimizer gets.
+      return unresolved(expression, 'call sites pass different or unresolved values');
     }
     if (p.defaultValue) {
       const v = resolveNumber(idx, p.defaultValue, bindings, depth + 1);
