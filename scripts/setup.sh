@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
-apt_packages=(python3-torch python3-sklearn chromium ripgrep libopenblas-dev
+apt_packages=(build-essential python3 python3-torch python3-sklearn chromium ripgrep libopenblas-dev
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 missing=()
 for p in "${apt_packages[@]}"; do
