@@ -72,6 +72,14 @@ function copyAssets() {
   for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm']) {
     if (existsSync(path.join(tsSrc, f))) cpSync(path.join(tsSrc, f), path.join(tsDst, f));
   }
+  // The optional native kernels (npm run build:native), where they were built, so the packaged
+  // trainer finds them beside itself (nativeAddon.ts looks in dist/native/build/Release). A
+  // machine without OpenBLAS fails to load them and falls back to TF.js's kernels.
+  const addon = path.join(root, 'native/build/Release/reglab_native.node');
+  if (existsSync(addon)) {
+    mkdirSync(path.join(root, 'dist/native/build/Release'), { recursive: true });
+    cpSync(addon, path.join(root, 'dist/native/build/Release/reglab_native.node'));
+  }
 }
 
 copyAssets();

@@ -3,7 +3,7 @@
 // sources, tests, node_modules or source maps. Also: every file the manifest points at is inside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, readFileSync } from 'node:fs';
+import { existsSync, statSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageVsix, readManifest } from '../e2e/harness/extensionPackage';
 import { listZip } from '../e2e/harness/zipListing';
@@ -35,6 +35,9 @@ const REQUIRED: (string | RegExp)[] = [
   'extension/schema/experiment.schema.json',
   ...RULE_IDS.map((id) => `extension/docs/rules/${id}.md`),
   /^extension\/data\/builtin\/.*diabetes/,
+  // The native kernels ship when they were built (CI builds them: REGLAB_REQUIRE_NATIVE=1).
+  ...(existsSync(path.join(repoRoot, 'native/build/Release/reglab_native.node')) || process.env.REGLAB_REQUIRE_NATIVE === '1'
+    ? ['extension/dist/native/build/Release/reglab_native.node'] : []),
 ];
 
 /** Images the README shows (relative links) may ship so the Extensions view can render them. */
