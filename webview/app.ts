@@ -207,6 +207,7 @@ export class App {
   }
 
   private chartBox(slot: ChartSlot, name: string): HTMLElement {
+    slot.titlesInHeader();
     const png = h('button', { class: 'chart-export secondary small', title: 'Save this chart as PNG', onclick: () => {
       if (!slot.chart) return;
       this.host.post({ type: 'savePng', dataUrl: slot.toPng(readTheme().background), suggestedName: name });

@@ -127,11 +127,12 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
   assert.match(await w.page.textContent('.sweep-details') ?? '', /L1 \(proximal\): penalty\.l1 = .* has the lowest mean valLoss/);
   assert.equal(await w.page.locator('table.trials tbody tr').count(), 30);
   assert.match(await w.page.textContent('table.trials tbody tr:first-child') ?? '', /completed.*40\/40/);
-  // Click the mean point of the first variant at its third λ, once the chart's layout has settled
+  // Click the mean point of the first variant at its largest λ (where L1 and L2 differ: at small λ
+  // their points coincide and either may be the nearest), once the chart's layout has settled
   // (Chart.js resizes on a ResizeObserver tick, late on a loaded machine).
   const pointAt = () => w.page.evaluate(() => {
     const chart = (globalThis as any).reglabPanel.mountedView.slot.chart;
-    const el = chart.getDatasetMeta(0).data[2];
+    const el = chart.getDatasetMeta(0).data[4];
     const box = chart.canvas.getBoundingClientRect();
     return { x: Math.round(box.left + el.x), y: Math.round(box.top + el.y) };
   });
@@ -143,7 +144,7 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
     pos = next;
   }
   await w.page.mouse.click(pos.x, pos.y);
-  const trialIds = new Set(sweep.variants[0].points[2].trials.map((t) => t.runId));
+  const trialIds = new Set(sweep.variants[0].points[4].trials.map((t) => t.runId));
   let opened = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'openTrial' }> => m.type === 'openTrial');
   assert.equal(opened.length, 1);
   assert.equal(opened[0].sweepId, sweep.id);
@@ -410,6 +411,54 @@ test('a notice is a bar in the layout: it covers no control of the form and can 
   assert.deepEqual(overlaps, [], 'no control under the notice');
   await w.page.click('.notice-close');
   assert.equal(await w.page.isVisible('.notice'), false, 'dismissed');
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});
+
+test('a long sweep name in a narrow panel: the chart title is one ellipsized line with the full name as its tooltip; the PNG still has the title', async () => {
+  const w = await open('dark', await browser.newPage({ viewport: { width: 560, height: 720 } }));
+  const long = `try-adamw-${'very_long_training_script_name_'.repeat(3)}L123`;
+  const m = msgs.sweeps[0] as Extract<HostToWebview, { type: 'sweep' }>;
+  await w.send(msgs.runs);
+  await w.send({ ...m, sweep: { ...m.sweep, name: long } });
+  await w.page.click('.tab[data-view="sweep"]');
+  await settle(w.page);
+  const t = await w.page.$eval('.chart-title', (el: any) => {
+    const box = el.closest('.chart-box').getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    return { text: el.textContent, tip: el.title, lines: Math.round(r.height / parseFloat((globalThis as any).getComputedStyle(el).lineHeight || '18')),
+      overflow: (globalThis as any).getComputedStyle(el).textOverflow, clipped: el.scrollWidth > el.clientWidth, inside: r.right <= box.right + 0.5 };
+  });
+  assert.ok(t.text.startsWith(`${long}: validation loss vs`), t.text);
+  assert.equal(t.tip, t.text, 'the full title is the tooltip');
+  assert.equal(t.overflow, 'ellipsis');
+  assert.ok(t.clipped && t.inside, 'the long title is cut inside the chart box');
+  // The canvas draws no title of its own; the exported image draws it again.
+  const drawn = await w.page.evaluate(() => {
+    const chart = (globalThis as any).reglabPanel.mountedView.slot.chart;
+    return { title: chart.options.plugins.title.display, top: chart.chartArea.top };
+  });
+  assert.equal(drawn.title, false);
+  await w.page.hover('.chart-box');
+  await w.page.click('.chart-export');
+  const png = (await w.posted()).find((x) => x.type === 'savePng') as Extract<WebviewToHost, { type: 'savePng' }>;
+  assert.ok(png && png.dataUrl.length > 10_000);
+  const withTitle = await w.page.evaluate(async (url) => {
+    const img = new (globalThis as any).Image();
+    img.src = url;
+    await img.decode();
+    const c = (globalThis as any).document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    // Light text pixels in the top band where the title goes (above the plot area).
+    const band = g.getImageData(0, 0, c.width, 14).data;
+    let light = 0;
+    for (let i = 0; i < band.length; i += 4) if (band[i] > 150 && band[i + 1] > 150 && band[i + 2] > 150) light++;
+    return light;
+  }, png.dataUrl);
+  assert.ok(withTitle > 30, `the PNG draws the title (${withTitle} text pixels in its top band)`);
+  assert.equal(await w.page.evaluate(() => (globalThis as any).reglabPanel.mountedView.slot.chart.options.plugins.title.display), false, 'and the canvas goes back to no title');
   assert.deepEqual(w.problems, []);
   await w.page.close();
 });
