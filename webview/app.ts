@@ -182,7 +182,9 @@ export class App {
     this.rebuildIf('progress', JSON.stringify(this.store.progress.map((p) => [p, this.store.eta(p)])),
       () => this.el.progress.replaceChildren(progressStrip(ctx) ?? ''));
     const u = this.ui;
-    this.rebuildIf('sidebar', JSON.stringify([this.store.runs, u.view, u.focusedRunId, u.overlayIds, u.sweepId, u.expandedSweeps]),
+    const liveRows = this.store.progress.map((p) => [p.runId, p.status, p.epoch]);
+    const sweepStates = [...this.store.sweeps.values()].map((s) => [s.id, s.status]);
+    this.rebuildIf('sidebar', JSON.stringify([this.store.runs, liveRows, sweepStates, u.view, u.focusedRunId, u.overlayIds, u.sweepId, u.expandedSweeps]),
       () => this.el.sidebar.replaceChildren(runsList(ctx)));
     const view = this.views[this.ui.view];
     const key = `${this.ui.view}#${view.key(ctx)}`;

@@ -2,10 +2,11 @@
 // incomplete and corrupt runs and for sweeps, without reading metrics files of finished runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunWriter, RUN_FILES, listStore } from '../../src/core/runs';
-import { indexStore } from '../../src/extension/panel/runIndex';
+import { indexStore, markLive } from '../../src/extension/panel/runIndex';
+import type { RunListEntry } from '../../src/core/panel/protocol';
 import { fakeEpoch, smallExperiment, tempDir } from './sweep-helpers';
 
 test('finished, incomplete and corrupt runs: same status and epochs as listStore, newest first', async () => {
@@ -47,4 +48,37 @@ test('finished, incomplete and corrupt runs: same status and epochs as listStore
 test('a missing store is an empty list, not an error', async () => {
   const ix = await indexStore(path.join(tempDir(), 'nope'));
   assert.deepEqual(ix, { entries: [], warnings: [] });
+});
+
+test('a run being trained lists as running with its epochs, not incomplete (host pool or a live sweep on disk)', async () => {
+  const root = tempDir();
+  const live = RunWriter.create({ root, experiment: smallExperiment(), name: 'training', sweep: { id: 'sw', param: 'optimizer.weightDecay', value: 0.1, seed: 0 } });
+  live.appendEpoch(fakeEpoch(1, 0.8));
+  live.appendEpoch(fakeEpoch(2, 0.7));
+  const dead = RunWriter.create({ root, experiment: smallExperiment(), name: 'killed' });
+  dead.appendEpoch(fakeEpoch(1, 0.8));
+  const sweepJson = (status: string, pid: number) => ({ kind: 'sweep', id: 'sw', name: 'sw', status, pid, startedAt: new Date().toISOString(), param: 'optimizer.weightDecay',
+    trials: [{ index: 0, value: 0.1, seed: 0, status: 'running', runId: live.id, path: `../${path.basename(live.dir)}`, epochsCompleted: 2, epochsPlanned: 5 }] });
+  const sweepDir = path.join(root, '00-sw');
+  mkdirSync(sweepDir);
+  // The sweep's process is alive (this one): its running trial is running.
+  writeFileSync(path.join(sweepDir, 'sweep.json'), JSON.stringify(sweepJson('running', process.pid)));
+  let ix = await indexStore(root);
+  const byName = (n: string) => ix.entries.find((e) => e.name === n)!;
+  assert.equal(byName('training').status, 'running');
+  assert.equal(byName('training').epochsCompleted, 2);
+  assert.equal(byName('killed').status, 'incomplete', 'a run no live sweep claims stays incomplete');
+  assert.equal(byName('sw').status, 'running');
+  // The sweep's process is gone: the trial is what its folder shows.
+  writeFileSync(path.join(sweepDir, 'sweep.json'), JSON.stringify(sweepJson('running', 2 ** 22 + 12345)));
+  ix = await indexStore(root);
+  assert.equal(byName('training').status, 'incomplete');
+  assert.equal(byName('sw').status, 'incomplete');
+
+  // The host's pool knows what it trains: markLive sets running and the epochs reported so far.
+  const entries: RunListEntry[] = ix.entries.map(({ dir: _d, ...e }) => e);
+  const marked = markLive(entries, [{ runId: dead.id, epoch: 3, epochsPlanned: 60 }]);
+  assert.deepEqual(marked.find((e) => e.id === dead.id)!, { ...entries.find((e) => e.id === dead.id)!, status: 'running', epochsCompleted: 3, epochsPlanned: 60 });
+  assert.equal(marked.find((e) => e.id === live.id)!.status, 'incomplete', 'others unchanged');
+  assert.equal(marked.find((e) => e.kind === 'sweep')!.status, 'incomplete', 'sweeps keep their sweep.json status');
 });

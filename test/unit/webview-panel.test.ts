@@ -462,3 +462,29 @@ test('a long sweep name in a narrow panel: the chart title is one ellipsized lin
   assert.deepEqual(w.problems, []);
   await w.page.close();
 });
+
+test('runs list: a run in the progress is running with its live epoch; a sweep shows the status of its latest summary', async () => {
+  const w = await open();
+  const t = '2026-01-01T00:00:00Z';
+  await w.send({ type: 'runs', runs: [
+    { id: 'live', kind: 'run', name: 'live', status: 'incomplete', startedAt: t, epochsCompleted: 2, epochsPlanned: 60 },
+    { id: 'sw', kind: 'sweep', name: 'sw', status: 'running', startedAt: t, epochsCompleted: 10, epochsPlanned: 15 },
+  ] });
+  await w.send({ type: 'progress', entries: [{ runId: 'live', name: 'live', epoch: 5, epochsPlanned: 60, status: 'running' }] });
+  await settle(w.page);
+  const row = async () => (await w.page.textContent('li.run-row[data-run-id="live"]'))?.replace(/\s+/g, ' ') ?? '';
+  assert.match(await row(), /running.*5\/60/);
+  assert.match(await w.page.textContent('.sweep-group summary') ?? '', /running.*10\/15 trials/);
+  await w.send({ type: 'progress', entries: [{ runId: 'live', name: 'live', epoch: 6, epochsPlanned: 60, status: 'running' }] });
+  await settle(w.page);
+  assert.match(await row(), /running.*6\/60/, 'each progress update moves the epoch');
+  // The sweep ended: its summary arrives before the host's next listing.
+  const m = msgs.sweeps[0] as Extract<HostToWebview, { type: 'sweep' }>;
+  await w.send({ type: 'sweep', sweep: { ...m.sweep, id: 'sw', status: 'completed' } });
+  await w.send({ type: 'progress', entries: [] });
+  await settle(w.page);
+  assert.match(await w.page.textContent('.sweep-group summary') ?? '', /completed.*15 trials/);
+  assert.match(await row(), /incomplete.*2\/60/, 'no longer live: the listing again');
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});

@@ -17,8 +17,12 @@ function runRow(ctx: ViewContext, r: RunListEntry, nested = false): HTMLElement 
   const focused = ctx.ui.focusedRunId === r.id;
   const name = h('button', { class: `link run-link${focused ? ' focused' : ''}`, title: r.name, 'aria-current': focused ? 'true' : undefined,
     onclick: () => ctx.focusRun(r.id, ['curves', 'norms', 'sparsity', 'histograms'].includes(ctx.ui.view) ? ctx.ui.view : 'curves') }, label);
-  const epochs = r.epochsPlanned ? `${r.epochsCompleted ?? 0}/${r.epochsPlanned}` : '';
-  return h('li', { class: 'run-row', 'data-run-id': r.id }, box, name, statusBadge(r.status),
+  // A run training now is running with its live epoch, whatever the last listing said.
+  const live = ctx.store.progress.find((p) => p.runId === r.id && p.status === 'running');
+  const done = live ? live.epoch : r.epochsCompleted ?? 0;
+  const planned = live ? live.epochsPlanned : r.epochsPlanned;
+  const epochs = planned ? `${done}/${planned}` : '';
+  return h('li', { class: 'run-row', 'data-run-id': r.id }, box, name, statusBadge(live ? 'running' : r.status),
     h('span', { class: 'run-meta muted' }, [epochs, r.valLoss !== undefined ? `val ${fmtNum(r.valLoss)}` : ''].filter(Boolean).join(' · ')));
 }
 
@@ -43,9 +47,13 @@ export function runsList(ctx: ViewContext): HTMLElement {
     const trials = trialsOf(s.id);
     const open = ctx.ui.sweepId === s.id;
     const expanded = (ctx.ui.expandedSweeps ?? []).includes(s.id);
+    // The host's latest sweep summary (sent as trials end and when the sweep ends) is fresher than the listing.
+    const view = ctx.store.sweeps.get(s.id);
+    const status = view?.status ?? s.status;
+    const count = status === 'running' && s.epochsPlanned ? `${s.epochsCompleted ?? 0}/${s.epochsPlanned} trials` : `${s.epochsPlanned ?? trials.length} trials`;
     const head = h('summary', {},
       h('button', { class: `link sweep-link${open ? ' focused' : ''}`, onclick: (e: Event) => { e.preventDefault(); ctx.ui.sweepId = s.id; ctx.ui.view = 'sweep'; ctx.ui.expandedSweeps = [...new Set([...(ctx.ui.expandedSweeps ?? []), s.id])]; if (!ctx.store.sweeps.has(s.id)) ctx.host.post({ type: 'openSweep', sweepId: s.id }); ctx.changed(); } }, `λ sweep · ${s.name}`),
-      statusBadge(s.status), h('span', { class: 'muted trial-count' }, `${trials.length} trials`));
+      statusBadge(status), h('span', { class: 'muted trial-count' }, count));
     const group = h('details', { class: 'sweep-group', open: expanded || undefined, 'data-sweep-id': s.id }, head, h('ul', {}, ...trials.map((t) => runRow(ctx, t, true))));
     // The list is redrawn on every change: remember which groups the user opened or closed.
     group.addEventListener('toggle', () => {

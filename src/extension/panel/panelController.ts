@@ -13,6 +13,7 @@ import { containingFolder, experimentFileName } from '../pure/workspacePaths';
 import type { PythonOrigin } from '../pure/presetFromOptimizer';
 import type { TrainingEvent, TrainingView } from '../runs/trainingEvents';
 import { RegLabPanel, type PanelHandler } from './panel';
+import { markLive } from './runIndex';
 import type { RunStore } from './runStore';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -33,6 +34,8 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The latest state of the sweep trained in this session, re-sent when the webview reloads. */
   private lastSweep: HostToWebview | undefined;
+  /** Listings are asynchronous: only the latest one requested is posted (never an older over a newer). */
+  private listSeq = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -40,7 +43,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     /** Called when the form saved an experiment that came from a Python call. */
     private readonly onExperimentFromPreset: (file: vscode.Uri, origin: PythonOrigin) => void,
   ) {
-    this.disposables.push(store.onDidChange(() => this.postRuns()));
+    this.disposables.push(store.onDidChange(() => void this.postRuns()));
   }
 
   /** Connects the training service once it exists (it is created on first use). */
@@ -62,7 +65,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   }
 
   ready(panel: RegLabPanel): void {
-    void this.store.list().then((runs) => panel.post({ type: 'runs', runs }));
+    void this.postRuns(panel);
     if (this.lastSweep) panel.post(this.lastSweep);
     if (this.training) {
       panel.post({ type: 'progress', entries: this.training.progress() });
@@ -73,8 +76,17 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     }
   }
 
-  private postRuns(): void {
-    if (RegLabPanel.current) void this.store.list().then((runs) => this.post({ type: 'runs', runs }));
+  /**
+   * Posts the runs list: the store on disk, with what is training now marked `running` (a run
+   * being trained has no summary yet and would list as incomplete).
+   */
+  private async postRuns(panel = RegLabPanel.current): Promise<void> {
+    if (!panel) return;
+    const seq = ++this.listSeq;
+    const listed = await this.store.list();
+    if (seq !== this.listSeq) return;
+    const runs = this.training ? markLive(listed, this.training.progress()) : listed;
+    panel.post({ type: 'runs', runs });
   }
 
   private postProgress(): void {
@@ -96,6 +108,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
       case 'started':
         this.post({ type: 'runData', runId: e.runId, metrics: [], live: true });
         this.postProgress();
+        this.store.changedSoon(); // its folder exists: list it (as running)
         break;
       case 'epoch':
         this.post({ type: 'epoch', runId: e.runId, metrics: e.metrics });
@@ -104,14 +117,16 @@ export class PanelController implements PanelHandler, vscode.Disposable {
       case 'finished':
         this.post({ type: 'runFinished', runId: e.runId, summary: e.summary });
         this.postProgress();
-        this.store.changedSoon();
+        void this.postRuns();
         break;
       case 'sweep':
         if (this.lastSweep) this.post(this.lastSweep);
+        // The final summary is on disk before this event: list it now, not after the file watcher.
+        if (e.sweep.status !== 'running') void this.postRuns();
         break;
       case 'idle':
         this.post({ type: 'progress', entries: [] });
-        this.store.changedSoon();
+        void this.postRuns();
         break;
     }
   }
@@ -121,7 +136,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
       case 'ready':
         return;
       case 'refreshRuns':
-        panel.post({ type: 'runs', runs: await this.store.list() });
+        await this.postRuns(panel);
         return;
       case 'openRun':
         for (const id of m.runIds) await this.sendRun(panel, id);

@@ -96,6 +96,26 @@ async function indexRun(dir: string, warnings: string[]): Promise<(RunListEntry 
   }
 }
 
+/** A run training now (from the host's trainer pool, or a live sweep's sweep.json), with the epochs it reported. */
+export interface LiveRun {
+  runId: string;
+  epoch: number;
+  epochsPlanned: number;
+}
+
+/**
+ * Marks the entries of runs that are training now as `running`, with the epochs reported so far: a
+ * run being trained has no summary yet, so on disk it looks `incomplete`. (A sweep needs no mark:
+ * its sweep.json says `running` while its process lives.)
+ */
+export function markLive<T extends RunListEntry>(entries: T[], live: LiveRun[]): T[] {
+  const runs = new Map(live.map((r) => [r.runId, r]));
+  return entries.map((e) => {
+    const r = e.kind === 'run' ? runs.get(e.id) : undefined;
+    return r ? { ...e, status: 'running', epochsCompleted: Math.max(r.epoch, e.epochsCompleted ?? 0), epochsPlanned: r.epochsPlanned } : e;
+  });
+}
+
 /** Every run and sweep under `root`, newest first. Never throws. */
 export async function indexStore(root: string): Promise<StoreIndex> {
   const out: StoreIndex = { entries: [], warnings: [] };
@@ -106,6 +126,7 @@ export async function indexStore(root: string): Promise<StoreIndex> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`${root}: ${(err as Error).message}`);
     return out;
   }
+  const liveTrials: LiveRun[] = [];
   const found = await Promise.all(names.filter((n) => !n.startsWith('.')).map(async (name) => {
     const dir = path.join(root, name);
     try {
@@ -113,6 +134,10 @@ export async function indexStore(root: string): Promise<StoreIndex> {
       if (existsSync(path.join(dir, SWEEP_FILES.sweep))) {
         const { sweep, warnings } = readSweep(dir);
         out.warnings.push(...warnings);
+        // readSweep keeps `running` only while the sweep's process is alive.
+        if (sweep?.status === 'running') {
+          for (const t of sweep.trials) if (t.status === 'running' && t.runId) liveTrials.push({ runId: t.runId, epoch: 0, epochsPlanned: t.epochsPlanned });
+        }
         return sweep ? { ...sweepEntry(sweep), dir } : undefined;
       }
       return await indexRun(dir, out.warnings);
@@ -121,7 +146,9 @@ export async function indexStore(root: string): Promise<StoreIndex> {
       return undefined;
     }
   }));
-  out.entries = found.filter((e): e is RunListEntry & { dir: string } => !!e)
+  // A trial that its live sweep says is running has no summary yet: it is training, not incomplete.
+  const entries = found.filter((e): e is RunListEntry & { dir: string } => !!e);
+  out.entries = markLive(entries, liveTrials.filter((t) => entries.some((e) => e.id === t.runId && e.status === 'incomplete')))
     .sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? 1 : (a.startedAt ?? '') > (b.startedAt ?? '') ? -1 : 0));
   return out;
 }

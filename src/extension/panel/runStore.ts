@@ -1,6 +1,6 @@
 // The runs list the panel shows: every run and sweep under `.reglab/runs/` of each workspace folder
 // (read asynchronously, summaries only: panel/runIndex.ts), re-listed when a run's meta/summary
-// or a sweep's summary changes (a FileSystemWatcher, debounced; metrics appends are ignored: live
+// or a sweep's summary changes (a FileSystemWatcher, throttled; metrics appends are ignored: live
 // progress comes from the trainer pool). Ids the webview sends back are looked up in the last
 // listing; they are never used as paths.
 import * as vscode from 'vscode';
@@ -10,7 +10,7 @@ import type { RunListEntry } from '../../core/panel/protocol';
 import { log } from '../log';
 import { indexStore } from './runIndex';
 
-const REFRESH_DEBOUNCE_MS = 400;
+const REFRESH_DELAY_MS = 400;
 
 export class RunStore implements vscode.Disposable {
   private runDirs = new Map<string, string>();
@@ -32,9 +32,16 @@ export class RunStore implements vscode.Disposable {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.join(f.uri.fsPath, DEFAULT_STORE_DIR));
   }
 
+  /**
+   * Fires at most REFRESH_DELAY_MS after the first of a burst of changes. Not a debounce that
+   * restarts on every change: during a sweep files change more often than that, and the list
+   * would never be refreshed until the sweep ended.
+   */
   changedSoon(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.changed.fire(), REFRESH_DEBOUNCE_MS);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire();
+    }, REFRESH_DELAY_MS);
   }
 
   /** Lists every store, newest first. */
