@@ -8,7 +8,7 @@ import path from 'node:path';
 import { lintOptionsFromSettings } from '../../src/extension/pure/lintOptions';
 import { DEFAULT_SETTINGS } from '../../src/extension/pure/settingsTypes';
 import { cell, decayTableMarkdown, formatNumber } from '../../src/extension/pure/decayTable';
-import { grouping, optimizerType, presetFromOptimizer, sweepValues } from '../../src/extension/pure/presetFromOptimizer';
+import { grouping, lambdaGrid, optimizerType, presetFromOptimizer, SANDBOX, sweepValues } from '../../src/extension/pure/presetFromOptimizer';
 import { defaultCandidate, lambdaCandidates } from '../../src/extension/pure/lambdaChoice';
 import { containingFolder, experimentFileName, experimentInputs, isInside } from '../../src/extension/pure/workspacePaths';
 import { resolveExperiment } from '../../src/core/experiment/load';
@@ -81,7 +81,8 @@ test('preset from an AdamW call over all parameters: same λ, lr, grouping, λ i
   assert.equal(e.optimizer.lr, 3e-4);
   assert.equal(e.optimizer.weightDecay, 0.01);
   assert.equal(e.paramGroups, 'all');
-  assert.deepEqual(e.sweep.values, [0, 1e-3, 0.01, 0.1]);
+  // λ/100 … λ·100 around the call's 0.01, inside AdamW's usual decoupled range (1e-4 … 1), and 0.
+  assert.deepEqual(e.sweep.values, [0, 1e-4, 1e-3, 0.01, 0.1, 1]);
   assert.equal(e.sweep.param, 'optimizer.weightDecay');
   assert.equal(e.sweep.compare, undefined, 'λ alone is swept, so the choice maps back to the call');
   assert.deepEqual(p.origin.call, { line: 12, column: 7, endLine: 12, endColumn: 60 });
@@ -98,6 +99,32 @@ test('preset: Adam keeps coupled decay; unresolved values are said, not guessed'
   assert.equal(e.optimizer.weightDecay, 0);
   assert.ok(p.notes.some((n) => n.includes('cfg.wd')) && p.notes.some((n) => n.includes('`lr`')));
   assert.doesNotThrow(() => resolveExperiment(JSON.stringify(e), { baseDir: os.tmpdir() }));
+});
+
+test('preset sandbox: a small noisy training set and a wide model (it overfits unregularized), 3 seeds, the λ grid around the call', () => {
+  const e = presetFromOptimizer(report(), '/w/train.py', [0, 1e-3]).experiment as any;
+  assert.deepEqual(e.data, SANDBOX.data);
+  const exp = resolveExperiment(JSON.stringify(e), { baseDir: os.tmpdir() });
+  // Few training points for a wide MLP with more parameters than points by far.
+  const data = exp.data as { samples: number; noise: number; valFraction: number };
+  const train = Math.round(data.samples * (1 - data.valFraction));
+  const params = exp.model.hidden.reduce((n, w, i, hs) => n + (i ? hs[i - 1]! : 2) * w + w, 0);
+  assert.ok(train <= 100 && params > 40 * train, `${train} training points, ${params} weights`);
+  assert.ok(data.noise >= 0.5, 'noisy, overlapping classes');
+  assert.ok(exp.training.epochs * Math.ceil(train / exp.training.batchSize) >= 1000, 'enough steps for decay to act');
+  assert.equal(exp.sweep!.seeds.length, 3, 'three seeds: a standard error to judge the curve by');
+  assert.equal(exp.model.norm, 'layernorm', 'norm layers: excluding them from decay (the call\'s grouping) matters');
+  // Grids: decades around λ clipped to the usual range of the optimizer's decay, 0 as reference.
+  assert.deepEqual(lambdaGrid(1e-4, 'adam', [0, 0.1]), [0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2]);
+  assert.deepEqual(lambdaGrid(5e-4, 'sgd', []), [0, 5e-6, 5e-5, 5e-4, 5e-3]);
+  assert.deepEqual(lambdaGrid(0.1, 'adamw', []), [0, 1e-3, 0.01, 0.1, 1]);
+  assert.deepEqual(lambdaGrid(0.5, 'sgd', []), [0, 5e-3, 0.5], 'a λ outside the usual range is kept, its neighbours inside the range');
+  // No usable λ: the default grid (with the call's 0).
+  assert.deepEqual(lambdaGrid(null, 'adamw', [0, 1e-3, 0.1]), [0, 1e-3, 0.1]);
+  assert.deepEqual(lambdaGrid(0, 'adamw', [1e-3, 0.1]), [0, 1e-3, 0.1]);
+  // SGD: the preset says how far its decay reaches in the sandbox's steps.
+  const sgd = presetFromOptimizer(report({ optimizer: 'SGD', qualifiedName: 'torch.optim.SGD', decoupled: false, weightDecay: { value: 1e-4, source: 'literal' } }), '/w/t.py', []);
+  assert.ok(sgd.notes.some((n) => /lr·λ per step; the sandbox trains 1200 steps/.test(n)), sgd.notes.join('\n'));
 });
 
 test('grouping: an explicit 0 no-decay group excludes biases and norms; an inheriting one decays everything', () => {
