@@ -2,8 +2,9 @@
 // stand-in engine that "trains" by sleeping `epochMs` per epoch, so the pool's crash, kill and
 // cancel handling is tested in a second instead of minutes. The experiment's name picks a
 // behaviour: "crash-at-N" exits with code 3 at epoch N, "hang" ignores stop requests
-// (only SIGKILL ends it), anything else trains normally with valLoss = (1 + λ)/epoch + seed/100
-// (λ = optimizer.weightDecay), so larger λ is worse.
+// (only SIGKILL ends it), "stall-after-N" reports N epochs then waits for a stop (so a test can
+// act on epoch N however late it sees it), anything else trains normally with
+// valLoss = (1 + λ)/epoch + seed/100 (λ = optimizer.weightDecay), so larger λ is worse.
 import { startTrainerLoop } from '../../src/trainer/trainerLoop';
 import type { TrialDeps } from '../../src/core/sweep/runTrial';
 import type { Dataset } from '../../src/core/data/types';
@@ -17,6 +18,7 @@ const deps: TrialDeps = {
   loadDataset: () => ({}) as Dataset,
   async train(exp, _data, opts): Promise<TrainResult> {
     const crashAt = /crash-at-(\d+)/.exec(exp.name)?.[1];
+    const stallAfter = /stall-after-(\d+)/.exec(exp.name)?.[1];
     const lam = exp.optimizer.weightDecay;
     const metrics: EpochMetrics[] = [];
     for (let e = 1; e <= exp.training.epochs; e++) {
@@ -25,6 +27,7 @@ const deps: TrialDeps = {
         while (Date.now() < until) { /* busy: never yields, never sees the signal */ }
       }
       await sleep(epochMs);
+      while (stallAfter && e > Number(stallAfter) && !opts.signal?.aborted) await sleep(epochMs);
       if (opts.signal?.aborted) return { status: 'stopped', backend: 'cpu', metrics, params: {} };
       if (crashAt && e === Number(crashAt)) {
         process.stderr.write(`fake trainer: simulated crash at epoch ${e}\n`);

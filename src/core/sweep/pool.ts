@@ -116,7 +116,7 @@ export class TrainerPool {
       else if (!w.stopSent) this.sendStop(w, 'user', detail);
       else {
         // Already being pruned: it still has to be gone within the cancel's grace period.
-        clearTimeout(w.killTimer);
+        this.clearKillTimer(w);
         w.killTimer = setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
       }
     }
@@ -169,7 +169,6 @@ export class TrainerPool {
   }
 
   private next(w: Worker): void {
-    clearTimeout(w.killTimer);
     w.stopSent = undefined;
     const index = this.cancelled ? undefined : this.queue.shift();
     if (index === undefined) {
@@ -177,6 +176,7 @@ export class TrainerPool {
       this.retire(w);
       return;
     }
+    this.clearKillTimer(w);
     let assignment: TrialAssignment;
     try {
       assignment = this.prepare(index);
@@ -192,8 +192,20 @@ export class TrainerPool {
     this.emit({ type: 'trial-started', trialIndex: index, runDir: assignment.runDir, pid: w.child.pid ?? 0 });
   }
 
+  /**
+   * Closes the trainer's channel (it exits then). A kill deadline already set by a stop stays
+   * armed until the exit (a cancelled trainer is gone within the grace period even when it closed
+   * its run in time but is slow to exit); otherwise one is set, so a trainer that does not exit
+   * cannot hold the pool open.
+   */
   private retire(w: Worker): void {
+    w.killTimer ??= setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
     if (w.child.connected) w.child.disconnect(); // the trainer exits when its channel closes
+  }
+
+  private clearKillTimer(w: Worker): void {
+    clearTimeout(w.killTimer);
+    w.killTimer = undefined;
   }
 
   private onMessage(w: Worker, m: unknown): void {
@@ -206,7 +218,7 @@ export class TrainerPool {
   }
 
   private onExit(w: Worker, code: number | null, signal: NodeJS.Signals | null): void {
-    clearTimeout(w.killTimer);
+    this.clearKillTimer(w);
     this.workers.delete(w);
     const t = w.trial;
     if (t) {
