@@ -50,7 +50,8 @@ export function runsList(ctx: ViewContext): HTMLElement {
     // The host's latest sweep summary (sent as trials end and when the sweep ends) is fresher than the listing.
     const view = ctx.store.sweeps.get(s.id);
     const status = view?.status ?? s.status;
-    const count = status === 'running' && s.epochsPlanned ? `${s.epochsCompleted ?? 0}/${s.epochsPlanned} trials` : `${s.epochsPlanned ?? trials.length} trials`;
+    // Trials done / planned (the listing counts them in epochsCompleted / epochsPlanned) until the sweep completed.
+    const count = status !== 'completed' && s.epochsPlanned ? `${s.epochsCompleted ?? 0}/${s.epochsPlanned} trials` : `${s.epochsPlanned ?? trials.length} trials`;
     const head = h('summary', {},
       h('button', { class: `link sweep-link${open ? ' focused' : ''}`, onclick: (e: Event) => { e.preventDefault(); ctx.ui.sweepId = s.id; ctx.ui.view = 'sweep'; ctx.ui.expandedSweeps = [...new Set([...(ctx.ui.expandedSweeps ?? []), s.id])]; if (!ctx.store.sweeps.has(s.id)) ctx.host.post({ type: 'openSweep', sweepId: s.id }); ctx.changed(); } }, `λ sweep · ${s.name}`),
       statusBadge(status), h('span', { class: 'muted trial-count' }, count));
