@@ -13,6 +13,9 @@ import { RunChartsView } from './views/runChartsView';
 import { progressStrip, runsList } from './views/sidebar';
 import { SweepView } from './views/sweepView';
 
+/** Messages the notice bar shows at once. */
+const MAX_NOTICES = 4;
+
 const TABS: Array<[PanelView, string]> = [
   ['curves', 'Loss'], ['norms', 'Weight norms'], ['sparsity', 'Sparsity'], ['histograms', 'Histograms'],
   ['sweep', 'Sweep'], ['overlay', 'Overlay'], ['experiment', 'New experiment'],
@@ -35,6 +38,7 @@ export class App {
     noticeText: h('span', { class: 'notice-text' }),
   };
   private noticeTimer = 0;
+  private notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }> = [];
   /** Duration of the last redraw (ms), for diagnostics. */
   lastRenderMs = 0;
 
@@ -224,16 +228,23 @@ export class App {
     this.host.post({ type: 'saveCsv', csv: out.csv, suggestedName: out.name });
   }
 
+  /**
+   * Shows a message in the notice bar. Messages that arrive while it is shown are added below
+   * (the last few), so "Try in RegLab"'s notes do not replace the preset's own notice.
+   */
   private notify(level: 'info' | 'warning' | 'error', message: string): void {
-    this.el.noticeText.textContent = message;
-    this.el.notice.className = `notice notice-${level}`;
+    this.notices = [...this.notices.filter((n) => n.message !== message), { level, message }].slice(-MAX_NOTICES);
+    this.el.noticeText.replaceChildren(...this.notices.map((n) => h('div', { class: `notice-line notice-line-${n.level}` }, n.message)));
+    const worst = this.notices.some((n) => n.level === 'error') ? 'error' : this.notices.some((n) => n.level === 'warning') ? 'warning' : 'info';
+    this.el.notice.className = `notice notice-${worst}`;
     this.el.notice.hidden = false;
     clearTimeout(this.noticeTimer);
-    this.noticeTimer = window.setTimeout(() => this.dismissNotice(), level === 'error' ? 8000 : 4000);
+    this.noticeTimer = window.setTimeout(() => this.dismissNotice(), (worst === 'error' ? 8000 : 4000) + 2000 * (this.notices.length - 1));
   }
 
   private dismissNotice(): void {
     clearTimeout(this.noticeTimer);
+    this.notices = [];
     this.el.notice.hidden = true;
   }
 }

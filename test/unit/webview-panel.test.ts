@@ -409,8 +409,16 @@ test('a notice is a bar in the layout: it covers no control of the form and can 
     }).map((c: any) => c.id || c.textContent);
   });
   assert.deepEqual(overlaps, [], 'no control under the notice');
+  // The preset's notes arrive as notices: they are added below, not put in its place.
+  await w.send({ type: 'notice', level: 'info', message: 'lr `cfg.lr` could not be resolved; the preset uses 0.001.' });
+  await settle(w.page);
+  assert.deepEqual(await w.page.locator('.notice-line').allTextContents(), [
+    'Preset from AdamW(model.parameters(), lr=1e-3, weight_decay=0.05) at /home/user/projects/very/long/path/to/train_model_script.py:123',
+    'lr `cfg.lr` could not be resolved; the preset uses 0.001.']);
   await w.page.click('.notice-close');
   assert.equal(await w.page.isVisible('.notice'), false, 'dismissed');
+  await w.send({ type: 'notice', level: 'warning', message: 'next' });
+  assert.deepEqual(await w.page.locator('.notice-line').allTextContents(), ['next'], 'a dismissed notice starts afresh');
   assert.deepEqual(w.problems, []);
   await w.page.close();
 });
