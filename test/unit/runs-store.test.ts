@@ -132,4 +132,11 @@ test('a sweep folder links its trials by relative path; a dead running sweep lis
   const l = listStore(root);
   assert.equal(l.sweeps.length, 1);
   assert.equal(l.runs.length, 1);
+  assert.equal(l.runs[0].live, undefined, 'a dead sweep trains nothing');
+  // The same sweep with its process alive: the trial is training, not abandoned.
+  writeSweepSummary(sw.dir, { ...summary, pid: process.pid });
+  const alive = listStore(root);
+  assert.equal(alive.sweeps[0].status, 'running');
+  assert.equal(alive.runs[0].status, 'incomplete');
+  assert.equal(alive.runs[0].live, true);
 });

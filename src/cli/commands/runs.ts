@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     out.push(`Runs in ${root}:`);
     const rows = [['ID', 'STATUS', 'EPOCHS', 'TRAIN', 'VAL', 'SWEEP']];
     for (const r of listing.runs) {
-      rows.push([r.id, r.status, `${r.epochsCompleted}/${r.epochsPlanned}`, fmt(r.final?.trainLoss), fmt(r.final?.valLoss), r.sweep ? r.sweep.id.slice(0, 19) : '']);
+      rows.push([r.id, r.live ? 'running' : r.status, `${r.epochsCompleted}/${r.epochsPlanned}`, fmt(r.final?.trainLoss), fmt(r.final?.valLoss), r.sweep ? r.sweep.id.slice(0, 19) : '']);
     }
     out.push(table(rows));
   }

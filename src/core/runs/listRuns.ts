@@ -90,5 +90,8 @@ export function listStore(root: string): StoreListing {
       listing.warnings.push(`${dir}: ${(err as Error).message}; skipped`);
     }
   }
+  // A run without summary looks incomplete; if its live sweep says it is running, it is training.
+  const training = new Set(listing.sweeps.filter((s) => s.status === 'running').flatMap((s) => s.trials.filter((t) => t.status === 'running' && t.runId).map((t) => t.runId)));
+  for (const r of listing.runs) if (r.status === 'incomplete' && training.has(r.id)) r.live = true;
   return listing;
 }

@@ -17,4 +17,6 @@ export interface RunMeta {
 export interface StoredRun extends RunSummary {
   /** Absolute path of the run folder. */
   dir: string;
+  /** Training now: a trial without summary that its live sweep (process alive) lists as running. */
+  live?: boolean;
 }
