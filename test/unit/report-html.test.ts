@@ -150,7 +150,9 @@ test('the report follows a colour-scheme change while open (charts redrawn in th
   const sel = 'canvas[aria-label="sweep chart"]';
   assert.ok((await page.evaluate(colourCount(sel, [0x1a, 0x85, 0xff], 8)) as number) > 200);
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForTimeout(300);
+  // The redraw follows the media-query change event: wait for it (a fixed pause was too short on
+  // a loaded machine), then check that no light-palette pixel is left.
+  await page.waitForFunction(`${colourCount(sel, [0x37, 0x94, 0xff], 8)} > 200`, undefined, { timeout: 10_000 }).catch(() => {});
   assert.ok((await page.evaluate(colourCount(sel, [0x37, 0x94, 0xff], 8)) as number) > 200);
   assert.equal(await page.evaluate(colourCount(sel, [0x1a, 0x85, 0xff], 8)), 0);
   await page.close();

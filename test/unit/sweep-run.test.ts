@@ -120,6 +120,7 @@ test('aborting the signal cancels every trial within a second; the summary is st
 
 test('a sweep process killed with SIGKILL leaves a readable incomplete sweep', async () => {
   const root = tempDir();
+  const pidFile = path.join(tempDir(), 'trainer-pids');
   const script = `
     const { runSweep } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/sweep/runSweep.ts'))});
     const { smallExperiment } = require(${JSON.stringify(path.join(__dirname, 'sweep-helpers.ts'))});
@@ -128,13 +129,21 @@ test('a sweep process killed with SIGKILL leaves a readable incomplete sweep', a
     const seen = new Set();
     runSweep(exp, { storeRoot: ${JSON.stringify(root)}, trainerPath: ${JSON.stringify(trainerPath)}, execArgv: ['--import', 'tsx'], parallel: 2,
       onEvent: (e) => {
+        if (e.type === 'trial-started') require('node:fs').appendFileSync(${JSON.stringify(pidFile)}, e.pid + '\\n');
         if (e.type === 'epoch' && e.metrics.epoch >= 3) seen.add(e.trial.index);
         if (seen.size === 2) process.kill(process.pid, 'SIGKILL');
       } });`;
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: 'inherit' });
   const signal = await new Promise((r) => child.on('exit', (_c, s) => r(s)));
   assert.equal(signal, 'SIGKILL');
-  await new Promise((r) => setTimeout(r, 1000)); // orphaned trainers notice the lost parent and close their runs
+  // Orphaned trainers notice the lost parent, close their runs and exit: wait for the exits (a
+  // fixed 1 s pause could end before a starved trainer got there), then check what they left.
+  const pids = readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number);
+  assert.equal(pids.length, 2);
+  const alive = () => pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+  const deadline = Date.now() + 15_000;
+  while (alive().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(alive(), [], 'the orphaned trainers exited');
   const l = listStore(root);
   assert.equal(l.sweeps.length, 1);
   assert.equal(l.sweeps[0].status, 'incomplete');
