@@ -144,6 +144,9 @@ test('sweep view: clicking a point or a table row posts openTrial for a trial of
     pos = next;
   }
   await w.page.mouse.click(pos.x, pos.y);
+  // Chart.js hands canvas events to onClick on the next animation frame (its throttled event
+  // proxy), so the post can lag the click: wait for it instead of reading at once.
+  await w.page.waitForFunction(() => ((globalThis as any).__posted as Array<{ type: string }>).some((m) => m.type === 'openTrial'), undefined, { timeout: 10_000 }).catch(() => {});
   const trialIds = new Set(sweep.variants[0].points[4].trials.map((t) => t.runId));
   let opened = (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: 'openTrial' }> => m.type === 'openTrial');
   assert.equal(opened.length, 1);
