@@ -94,6 +94,21 @@ test('cancel stops every trial within a second and keeps what was measured; queu
   assert.equal(listStore(root).runs.length, 2, 'queued trials left no folders');
 });
 
+test('a cancelled trainer that closed its run but is slow to exit is SIGKILLed at the grace deadline', async () => {
+  const root = tempDir();
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 1 });
+  let cancelAt = 0;
+  let exitedAt = 0;
+  const done = pool.run(1, prepareFor(root, ['linger'], 1000), (e) => {
+    if (e.type === 'epoch' && !cancelAt) { cancelAt = Date.now(); pool.cancel(); }
+  });
+  for (const w of (pool as unknown as { workers: Set<{ child: import('node:child_process').ChildProcess }> }).workers) w.child.on('exit', () => (exitedAt = Date.now()));
+  const results = await done;
+  assert.ok(exitedAt - cancelAt < 1000, `the trainer was gone ${exitedAt - cancelAt} ms after the cancel (it lingers 5 s)`);
+  assert.equal(results[0]?.status, 'stopped');
+  assert.equal(results[0]!.reason, 'cancelled', 'the trainer closed its run itself');
+});
+
 test('a trainer that ignores stop is SIGKILLed after the grace period; its run is stopped, not failed', async () => {
   const root = tempDir();
   const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 1, graceMs: 300 });
