@@ -421,6 +421,7 @@ test('a notice is a bar in the layout: it covers no control of the form and can 
   await w.page.click('.notice-close');
   assert.equal(await w.page.isVisible('.notice'), false, 'dismissed');
   await w.send({ type: 'notice', level: 'warning', message: 'next' });
+  await settle(w.page); // the panel redraws on the next animation frame
   assert.deepEqual(await w.page.locator('.notice-line').allTextContents(), ['next'], 'a dismissed notice starts afresh');
   assert.deepEqual(w.problems, []);
   await w.page.close();
