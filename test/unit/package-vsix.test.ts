@@ -8,16 +8,7 @@ import path from 'node:path';
 import { packageVsix, readManifest } from '../e2e/harness/extensionPackage';
 import { listZip } from '../e2e/harness/zipListing';
 import { repoRoot } from '../e2e/harness/paths';
-
-const RULE_IDS = [
-  'decayed-bias-norm',
-  'adam-coupled-weight-decay',
-  'no-decay-group-inherits',
-  'norm-not-excluded',
-  'l1-all-params',
-  'bias-regularizer',
-  'weight-decay-range',
-];
+import { RULE_IDS } from '../../src/core/lint/types';
 
 const REQUIRED: (string | RegExp)[] = [
   'extension/package.json',

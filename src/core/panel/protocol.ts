@@ -3,6 +3,7 @@
 // `WebviewToHost` messages. Everything that arrives from the webview is untrusted and goes through
 // `parseWebviewMessage` before the host acts on it. Pure types and validators: no DOM, no vscode.
 import type { EpochMetrics, RunStatus, RunSummary } from '../train/types';
+import type { SweepSelection } from '../sweep/types';
 
 /** Bump when a message changes shape; the webview sends it in `ready`. */
 export const PROTOCOL_VERSION = 1;
@@ -46,18 +47,10 @@ export interface SweepView {
   selections: SweepSelectionView[];
   notes?: string[];
 }
-export interface SweepSelectionView {
+/** A sweep's selection outcome as the panel shows it: the store's record, named by its variant. */
+export type SweepSelectionView = Pick<SweepSelection, 'chosen' | 'best' | 'bestMean' | 'bestSe' | 'threshold' | 'why'> & {
   variant: string;
-  /** Chosen value; undefined when no point was eligible. */
-  chosen?: number;
-  /** Value with the best mean, its mean and SE. */
-  best?: number;
-  bestMean?: number;
-  bestSe?: number;
-  /** "1se" only: the bound the chosen mean had to be within. */
-  threshold?: number;
-  why: string;
-}
+};
 export interface SweepVariantView {
   name: string;
   points: SweepPointView[];
