@@ -215,7 +215,9 @@ function unwrapModel(idx: PyIndex, node: Node, bindings?: Bindings, depth = 0): 
       }
     }
     const q = qualify(idx, dottedName(callee) ?? '');
-    if (/(DistributedDataParallel|DataParallel|FullyShardedDataParallel|compile|DDP|FSDP)$/.test(q)) {
+    // Wrappers and converters that hand back the same module (same parameters, same names up to
+    // a "module." prefix): DDP / FSDP / torch.compile, SyncBatchNorm conversion.
+    if (/(DistributedDataParallel|DataParallel|FullyShardedDataParallel|compile|DDP|FSDP|convert_sync_batchnorm)$/.test(q)) {
       const inner = callArgs(n).positional[0];
       if (inner) return unwrapModel(idx, inner, t.bindings, depth + 1);
     }

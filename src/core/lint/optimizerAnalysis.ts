@@ -45,7 +45,7 @@ interface GroupResult extends Group {
   intendedNoDecay: boolean;
 }
 
-const positive = (v: ResolvedValue) => (v.value !== null ? v.value > 0 : v.source === 'unresolved' && !!v.expression);
+const positive = (v: ResolvedValue) => (v.value !== null ? v.value > 0 : v.source === 'unresolved' && !!v.expression && !v.mayBeZero);
 
 function argOf(args: CallArgs, key: string, pos: number): Node | null {
   return args.keywords.get(key) ?? (pos >= 0 ? args.positional[pos] ?? null : null);
@@ -125,6 +125,8 @@ export class OptimizerAnalysis {
       if (items.some((x) => x.type === 'list_splat' || dictLike(x))) return null;
       return [{ dict: null, paramsExpr: n, bindings: b, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: n }];
     }
+    const built = this.loopBuiltGroups(n, b);
+    if (built !== undefined) return built;
     if (n.type === 'list_comprehension') {
       const body = unparen(field(n, 'body'));
       if (body && (body.type === 'dictionary' || body.type === 'call' && dottedName(field(body, 'function')) === 'dict')) return null;
@@ -149,6 +151,77 @@ export class OptimizerAnalysis {
       }
     }
     return [{ dict: null, paramsExpr: n, bindings: b, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: n }];
+  }
+
+  /**
+   * Layer-wise lr decay helpers (BEiT / ConvNeXt / MAE param_groups_lrd, Swin): a dict of group
+   * dicts filled in a loop over named_parameters() and returned as list(groups.values()):
+   *
+   *   for name, param in model.named_parameters():
+   *       if param.ndim == 1 or name.endswith(".bias"): this_wd = 0.
+   *       else: this_wd = weight_decay
+   *       ...
+   *       groups[group_name] = {"weight_decay": this_wd, "params": [], "lr_scale": scale}
+   *       groups[group_name]["params"].append(param)
+   *
+   * The loop is run per tensor: each assignment of the group's weight_decay variable becomes one
+   * group holding the tensors that reach it. undefined: not this shape; null: this shape, but the
+   * loop cannot be followed (then the groups are unresolved, not guessed).
+   */
+  private loopBuiltGroups(n: Node, bindings?: Bindings): Group[] | null | undefined {
+    // list(X.values()) or X.values()
+    let call: Node | null = n;
+    if (call.type === 'call' && dottedName(field(call, 'function')) === 'list') call = unparen(callArgs(call).positional[0] ?? null);
+    const callee = call?.type === 'call' ? field(call, 'function') : null;
+    if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'values') return undefined;
+    const dictVar = field(callee, 'object');
+    if (dictVar?.type !== 'identifier') return undefined;
+    const fn = enclosingFunction(this.idx, n);
+    const isGroupParams = (obj: Node | null): boolean => {
+      // X[key]["params"]
+      const o = unparen(obj);
+      if (o?.type !== 'subscript' || stringValue(field(o, 'subscript')) !== 'params') return false;
+      const inner = unparen(field(o, 'value'));
+      return inner?.type === 'subscript' && field(inner, 'value')?.text === dictVar.text;
+    };
+    const append = callsNamed(this.idx, 'append').find((c) => {
+      const f = field(c, 'function');
+      return f?.type === 'attribute' && isGroupParams(field(f, 'object')) && enclosingFunction(this.idx, c)?.startIndex === fn?.startIndex && c.startIndex < n.startIndex;
+    });
+    if (!append) return undefined;
+    const loop = this.idx.forStatements.find((l) => l.startIndex < append.startIndex && append.endIndex <= l.endIndex && enclosingFunction(this.idx, l)?.startIndex === fn?.startIndex) ?? null;
+    const paramVar = unparen(callArgs(append).positional[0] ?? null);
+    const appendStmt = append.parent;
+    if (!loop || paramVar?.type !== 'identifier' || !appendStmt) return null;
+    const groupDict = loop.descendantsOfType('assignment').map((a) => a && unparen(field(a, 'right'))).find((r): r is Node => {
+      const left = r ? unparen(field(r.parent!, 'left')) : null;
+      return !!r && r.type === 'dictionary' && !!dictEntry(r, 'params') && left?.type === 'subscript' && field(left, 'value')?.text === dictVar.text;
+    });
+    if (!groupDict) return null;
+    const wdNode = dictEntry(groupDict, 'weight_decay') ?? dictEntry(groupDict, 'weight_decay_rate');
+    const reaching = this.ev.loopSelection(loop, appendStmt, paramVar.text, bindings);
+    if (!reaching) return null;
+    const label = `groups built in the loop at line ${loop.startPosition.row + 1}`;
+    const make = (sel: Selection, wd: ResolvedValue | undefined, what: string): Group => ({
+      dict: groupDict, paramsExpr: null, bindings, wdNode, lrNode: dictEntry(groupDict, 'lr'), hasWdKey: !!wdNode, opaque: false, node: n,
+      fixedWd: wd, fixedSelection: () => sel, fixedLabel: `${label}: ${what}`,
+    });
+    // The group's weight_decay is a variable set per tensor inside the loop: one group per assignment.
+    const perTensor = wdNode?.type === 'identifier'
+      ? (this.idx.assignmentsByTarget.get(wdNode.text) ?? []).filter((a) => a.start > loop.startIndex && a.end <= groupDict.startIndex && a.scope?.startIndex === fn?.startIndex)
+      : [];
+    if (!perTensor.length) {
+      return [make(reaching, wdNode ? resolveNumber(this.idx, wdNode, bindings) : undefined, wdNode ? `weight_decay=${wdNode.text}` : 'no weight_decay key')];
+    }
+    const groups: Group[] = [];
+    for (const a of perTensor) {
+      const stmt = a.node.parent?.parent;
+      const sel = stmt ? this.ev.loopSelection(loop, stmt, paramVar.text, bindings) : null;
+      if (!sel) return null;
+      const both: Selection = new Map([...sel].filter(([p]) => reaching.has(p)));
+      groups.push(make(both, resolveNumber(this.idx, a.value, bindings), `${wdNode!.text} = ${a.value.text}`));
+    }
+    return groups;
   }
 
   private groupFromDict(d: Node, bindings?: Bindings): Group {

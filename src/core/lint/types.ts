@@ -71,6 +71,11 @@ export interface ResolvedValue {
   expression?: string;
   /** Human-readable origin, e.g. "--weight-decay default (line 12)". */
   detail?: string;
+  /**
+   * Unresolved, but one of the values it may take is 0 (`0 if flag else wd`, or 0 on one branch
+   * of an if/else): not assumed to be a positive weight decay.
+   */
+  mayBeZero?: boolean;
 }
 
 /** Counts of tensors of each kind in a group, when the model is known. */

@@ -15,6 +15,7 @@ export interface Bindings {
 }
 
 const MAX_DEPTH = 12;
+const WEIGHT_DECAY_NAME = /(^|[._])(weight_decay|wd)$/i;
 
 export function unresolved(expression?: string, detail?: string): ResolvedValue {
   return { value: null, source: 'unresolved', expression, detail };
@@ -24,20 +25,29 @@ function lineOf(n: Node): number {
   return n.startPosition.row + 1;
 }
 
-/** Last assignment to `name` visible from `at` in its function, else at module level. */
-export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignment | null {
+/**
+ * Stands for "assigned in if/else branches the file's own values cannot choose between": the
+ * variable has no single reaching value, so whoever asked must say unresolved, not pick one.
+ */
+export const AMBIGUOUS = Symbol('assigned differently in branches');
+export type Reaching = Assignment | null | typeof AMBIGUOUS;
+
+/**
+ * Assignment to `name` that reaches `at`: the last one before it in its function (else at module
+ * level), except that an assignment inside an if/else branch that does not contain `at` only
+ * counts when the branch is the one taken. The condition is decided from values visible in the
+ * file (parameter defaults, argparse defaults, constants); when it cannot be, AMBIGUOUS.
+ */
+export function reachingAssignment(idx: PyIndex, name: string, at: Node): Reaching {
   const list = idx.assignmentsByTarget.get(name);
   if (!list) return null;
   const fn = enclosingFunction(idx, at);
-  let best: Assignment | null = null;
   if (fn) {
-    for (const a of list) {
-      if (a.scope && a.scope.startIndex === fn.startIndex && a.start < at.startIndex && a.end <= at.startIndex) {
-        if (!best || a.start > best.start) best = a;
-      }
-    }
-    if (best) return best;
+    const inFn = list.filter((a) => a.scope && a.scope.startIndex === fn.startIndex);
+    const best = lastBefore(inFn, at.startIndex, null);
+    if (best) return settle(idx, inFn, best, at, fn, 0);
   }
+  let best: Assignment | null = null;
   for (const a of list) {
     if (!a.scope && !a.classBody && a.end <= at.startIndex) {
       if (!best || a.start > best.start) best = a;
@@ -47,6 +57,103 @@ export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignm
   // A module constant defined below the function that uses it is still visible at call time.
   if (fn) for (const a of list) if (!a.scope && !a.classBody) best = a;
   return best;
+}
+
+/** Last assignment visible from `at`, ignoring branches that cannot be decided (for callers that only need "is it assigned"). */
+export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignment | null {
+  const r = reachingAssignment(idx, name, at);
+  return r === AMBIGUOUS ? null : r;
+}
+
+function lastBefore(list: Assignment[], pos: number, within: Node | null): Assignment | null {
+  let best: Assignment | null = null;
+  for (const a of list) {
+    if (a.end > pos) continue;
+    if (within && (a.start < within.startIndex || a.end > within.endIndex)) continue;
+    if (!best || a.start > best.start) best = a;
+  }
+  return best;
+}
+
+/** `a` is the last assignment before `at`; if a branch holds it, decide that branch. */
+function settle(idx: PyIndex, inFn: Assignment[], a: Assignment, at: Node, boundary: Node, depth: number): Reaching {
+  if (depth > 6) return AMBIGUOUS;
+  // Outermost if statement around the assignment (below boundary) that does not also hold `at`.
+  let branchIf: Node | null = null;
+  for (let p = a.node.parent; p && p.startIndex >= boundary.startIndex && p.endIndex <= boundary.endIndex && p !== boundary; p = p.parent) {
+    if (p.type === 'if_statement' && !(p.startIndex <= at.startIndex && at.endIndex <= p.endIndex)) branchIf = p;
+  }
+  if (!branchIf) return a;
+  const taken = takenBranch(idx, branchIf, depth);
+  if (taken === undefined) return AMBIGUOUS;
+  if (taken) {
+    const inside = lastBefore(inFn, at.startIndex, taken);
+    if (inside) return settle(idx, inFn, inside, at, taken, depth + 1);
+  }
+  // The taken branch does not assign it: the value from before the if statement reaches.
+  const before = lastBefore(inFn, branchIf.startIndex, null);
+  return before ? settle(idx, inFn, before, at, enclosingFunction(idx, branchIf) ?? idx.root, depth + 1) : null;
+}
+
+/** The block an if statement runs (null: none of its branches), undefined when it cannot be told. */
+function takenBranch(idx: PyIndex, s: Node, depth: number): Node | null | undefined {
+  const c = staticTruth(idx, field(s, 'condition'), depth);
+  if (c === undefined) return undefined;
+  if (c) return field(s, 'consequence');
+  for (const alt of s.childrenForFieldName('alternative')) {
+    if (!alt) continue;
+    if (alt.type === 'else_clause') return field(alt, 'body');
+    const ac = staticTruth(idx, field(alt, 'condition'), depth);
+    if (ac === undefined) return undefined;
+    if (ac) return field(alt, 'consequence');
+  }
+  return null;
+}
+
+/** Truth of a condition from values visible in the file; undefined when it depends on anything else. */
+export function staticTruth(idx: PyIndex, cond: Node | null, depth = 0): boolean | undefined {
+  const n = unparen(cond);
+  if (!n || depth > 6) return undefined;
+  switch (n.type) {
+    case 'true':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    case 'not_operator': {
+      const v = staticTruth(idx, field(n, 'argument'), depth + 1);
+      return v === undefined ? undefined : !v;
+    }
+    case 'boolean_operator': {
+      const l = staticTruth(idx, field(n, 'left'), depth + 1);
+      const op = field(n, 'operator')?.text ?? n.children.find((c) => c?.type === 'and' || c?.type === 'or')?.type;
+      if (op === 'and' && l === false) return false;
+      if (op === 'or' && l === true) return true;
+      const r = staticTruth(idx, field(n, 'right'), depth + 1);
+      if (op === 'and') return l === true ? r : r === false ? false : undefined;
+      return l === false ? r : r === true ? true : undefined;
+    }
+    case 'comparison_operator': {
+      const parts = named(n);
+      const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+      if (parts.length !== 2 || ops.length !== 1 || !['==', '!='].includes(ops[0])) return undefined;
+      const [l, r] = parts.map((x) => resolveString(idx, x, null));
+      if (l === null || r === null) return undefined;
+      return ops[0] === '==' ? l === r : l !== r;
+    }
+    case 'identifier':
+    case 'attribute':
+    case 'subscript':
+    case 'integer':
+    case 'float': {
+      const v = resolveNumber(idx, n, undefined, 6 + depth);
+      // A weight decay read from elsewhere is assumed > 0 by the rules; conditions on it agree.
+      if (v.value === null) return !v.mayBeZero && WEIGHT_DECAY_NAME.test(n.text) ? true : undefined;
+      return v.value !== 0;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The parameter node named `name` of function fn, if any: [nameNode, defaultValue|null]. */
@@ -92,7 +199,8 @@ export function followIdentifier(idx: PyIndex, node: Node, bindings?: Bindings, 
   if (depth > MAX_DEPTH || n.type !== 'identifier') return { node: n, bindings };
   const b = bindingFor(idx, n, bindings);
   if (b) return followIdentifier(idx, b.node, b.bindings, depth + 1);
-  const a = visibleAssignment(idx, n.text, n);
+  const a = reachingAssignment(idx, n.text, n);
+  if (a === AMBIGUOUS) return { node: n, bindings };
   if (a) return followIdentifier(idx, a.value, bindings, depth + 1);
   return { node: n, bindings };
 }
@@ -136,6 +244,16 @@ export function resolveNumber(idx: PyIndex, node: Node | null, bindings?: Bindin
       return resolveSubscript(idx, n, bindings, depth, expression);
     case 'call':
       return resolveCall(idx, n, bindings, depth, expression);
+    case 'conditional_expression': {
+      // a if cond else b
+      const [a, cond, b] = named(n);
+      const t = staticTruth(idx, cond ?? null);
+      if (t !== undefined) return withExpression(resolveNumber(idx, t ? a : b, bindings, depth + 1), expression);
+      const va = resolveNumber(idx, a ?? null, bindings, depth + 1);
+      const vb = resolveNumber(idx, b ?? null, bindings, depth + 1);
+      if (va.value !== null && va.value === vb.value) return withExpression(va, expression);
+      return { ...unresolved(expression, `depends on ${cond?.text ?? 'a condition'}`), ...(va.value === 0 || vb.value === 0 ? { mayBeZero: true } : {}) };
+    }
     case 'binary_operator': {
       const l = resolveNumber(idx, field(n, 'left'), bindings, depth + 1);
       const r = resolveNumber(idx, field(n, 'right'), bindings, depth + 1);
@@ -158,7 +276,13 @@ function withExpression(v: ResolvedValue, expression: string, detail?: string): 
 function resolveName(idx: PyIndex, n: Node, bindings: Bindings | undefined, depth: number, expression: string): ResolvedValue {
   const b = bindingFor(idx, n, bindings);
   if (b) return withExpression(resolveNumber(idx, b.node, b.bindings, depth + 1), expression);
-  const a = visibleAssignment(idx, n.text, n);
+  const a = reachingAssignment(idx, n.text, n);
+  if (a === AMBIGUOUS) {
+    const fn = enclosingFunction(idx, n);
+    const candidates = (idx.assignmentsByTarget.get(n.text) ?? []).filter((x) => x.scope && x.scope.startIndex === fn?.startIndex && x.end <= n.startIndex);
+    const mayBeZero = candidates.some((x) => resolveNumber(idx, x.value, bindings, depth + 1).value === 0);
+    return { ...unresolved(expression, `${n.text} is assigned differently in branches that cannot be decided statically`), ...(mayBeZero ? { mayBeZero } : {}) };
+  }
   if (a) {
     const v = resolveNumber(idx, a.value, bindings, depth + 1);
     if (v.source === 'literal') return { value: v.value, source: 'constant', expression, detail: `${n.text} = ${a.value.text} (line ${lineOf(a.node)})` };
@@ -207,7 +331,12 @@ function resolveArgparse(idx: PyIndex, attr: string, depth: number, expression: 
     const args = callArgs(c);
     const opt = args.positional.map((p) => stringValue(p)).find((s) => s?.startsWith('-')) ?? attr;
     const def = args.keywords.get('default');
-    if (!def) return unresolved(expression, `argparse option ${opt} has no default (line ${lineOf(c)})`);
+    if (!def) {
+      // store_true / store_false flags default to False / True.
+      const action = stringValue(args.keywords.get('action') ?? null);
+      if (action === 'store_true' || action === 'store_false') return { value: action === 'store_true' ? 0 : 1, source: 'argparse-default', expression, detail: `${opt} (${action}) default (line ${lineOf(c)})` };
+      return unresolved(expression, `argparse option ${opt} has no default (line ${lineOf(c)})`);
+    }
     const v = resolveNumber(idx, def, undefined, depth + 1);
     if (v.value === null) return unresolved(expression, `default of argparse option ${opt} not resolved`);
     return { value: v.value, source: 'argparse-default', expression, detail: `${opt} default (line ${lineOf(c)})` };
