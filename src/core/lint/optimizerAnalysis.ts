@@ -4,7 +4,7 @@
 import type { Node } from './parser';
 import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
-import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, resolveString, unresolved, type Bindings } from './values';
+import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, resolveString, staticTruth, branchReaches, unresolved, type Bindings } from './values';
 import { Evaluator, bindHelper, returnExpression, type Selection } from './evaluate';
 import { normFamily, type ParamInfo, type Universe } from './model';
 import { timmOptimizer, type OptimizerSpec } from './optimizers';
@@ -125,6 +125,13 @@ export class OptimizerAnalysis {
       if (items.some((x) => x.type === 'list_splat' || dictLike(x))) return null;
       return [{ dict: null, paramsExpr: n, bindings: b, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: n }];
     }
+    if (n.type === 'conditional_expression') {
+      // a if cond else b: the branch the file's own values choose; otherwise unresolved.
+      const [yes, cond, no] = named(n);
+      const t = staticTruth(this.idx, cond ?? null);
+      const chosen = t === undefined ? null : t ? yes : no;
+      return chosen ? this.groupsOf(chosen, b, depth + 1) : null;
+    }
     const built = this.loopBuiltGroups(n, b);
     if (built !== undefined) return built;
     if (n.type === 'list_comprehension') {
@@ -241,6 +248,7 @@ export class OptimizerAnalysis {
       const callee = field(c, 'function');
       if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== use.text) continue;
       if (enclosingFunction(this.idx, c)?.startIndex !== fn?.startIndex) continue;
+      if (branchReaches(this.idx, c, use) === false) continue; // under a flag that is off by default
       const arg = unparen(callArgs(c).positional[0] ?? null);
       if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
     }
@@ -256,6 +264,7 @@ export class OptimizerAnalysis {
       if (c.startIndex < call.endIndex) continue;
       const callee = field(c, 'function');
       if (callee?.type !== 'attribute' || dottedName(field(callee, 'object')) !== target) continue;
+      if (branchReaches(this.idx, c, call) === false) continue;
       const arg = unparen(callArgs(c).positional[0] ?? null);
       if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
     }
@@ -370,7 +379,9 @@ export class OptimizerAnalysis {
     const args = callArgs(call);
     const wd = optimizerValue(this.idx, args, spec.wdKey, spec.wdPos, spec.defaultWeightDecay);
     const lr = optimizerValue(this.idx, args, spec.lrKey, spec.lrPos, spec.defaultLr);
-    const masked = spec.kind === 'optax' ? !!args.keywords.get('mask') && args.keywords.get('mask')!.type !== 'none' : this.kerasExcludes(call, args);
+    // optax takes the mask right after weight_decay, by keyword or positionally.
+    const mask = spec.kind === 'optax' ? args.keywords.get('mask') ?? args.positional[spec.wdPos + 1] : undefined;
+    const masked = spec.kind === 'optax' ? !!mask && mask.type !== 'none' : this.kerasExcludes(call, args);
     const findings: RawFinding[] = [];
     const range = rangeOf(call);
     const group: ParamGroupReport = {

@@ -95,6 +95,23 @@ function settle(idx: PyIndex, inFn: Assignment[], a: Assignment, at: Node, bound
   return before ? settle(idx, inFn, before, at, enclosingFunction(idx, branchIf) ?? idx.root, depth + 1) : null;
 }
 
+/**
+ * Whether a statement runs on the way to `at` as far as the if statements around it (and not
+ * around `at`) can be decided from the file's own values: false when one of them takes another
+ * branch, undefined when one cannot be decided.
+ */
+export function branchReaches(idx: PyIndex, node: Node, at: Node): boolean | undefined {
+  const fn = enclosingFunction(idx, node);
+  let result: boolean | undefined = true;
+  for (let p = node.parent; p && p !== fn; p = p.parent) {
+    if (p.type !== 'if_statement' || (p.startIndex <= at.startIndex && at.endIndex <= p.endIndex)) continue;
+    const taken = takenBranch(idx, p, 0);
+    if (taken === undefined) result = undefined;
+    else if (!taken || node.startIndex < taken.startIndex || node.endIndex > taken.endIndex) return false;
+  }
+  return result;
+}
+
 /** The block an if statement runs (null: none of its branches), undefined when it cannot be told. */
 function takenBranch(idx: PyIndex, s: Node, depth: number): Node | null | undefined {
   const c = staticTruth(idx, field(s, 'condition'), depth);
