@@ -15,6 +15,12 @@ import { SweepView } from './views/sweepView';
 
 /** Messages the notice bar shows at once. */
 const MAX_NOTICES = 4;
+/**
+ * Redraws driven by live data (epochs, progress, sweep updates) come at most this often: on a
+ * small machine the renderer's redraws compete for the CPU with the trainers and the extension host.
+ */
+export const LIVE_REDRAW_MS = 200;
+const LIVE_MESSAGES: ReadonlySet<HostToWebview['type']> = new Set(['epoch', 'epochs', 'progress', 'sweep', 'runs', 'runFinished']);
 
 const TABS: Array<[PanelView, string]> = [
   ['curves', 'Loss'], ['norms', 'Weight norms'], ['sparsity', 'Sparsity'], ['histograms', 'Histograms'],
@@ -29,6 +35,8 @@ export class App {
   private mountedKey = '';
   private mountedView?: View;
   private frame = 0;
+  private liveTimer = 0;
+  private lastRenderAt = -Infinity;
   private readonly el = {
     tabs: h('nav', { class: 'tabs', role: 'tablist' }),
     progress: h('div', { class: 'progress-slot' }),
@@ -118,6 +126,9 @@ export class App {
       case 'epoch':
         this.store.appendEpoch(msg.runId, msg.metrics);
         break;
+      case 'epochs':
+        for (const r of msg.runs) for (const m of r.metrics) this.store.appendEpoch(r.runId, m);
+        break;
       case 'runFinished':
         this.store.finish(msg.runId, msg.summary);
         break;
@@ -148,7 +159,8 @@ export class App {
         this.notify(msg.level, msg.message);
         break;
     }
-    this.schedule();
+    if (LIVE_MESSAGES.has(msg.type)) this.scheduleLive();
+    else this.schedule();
   }
 
   focusRun(id: string, view?: PanelView): void {
@@ -165,7 +177,17 @@ export class App {
 
   schedule(): void {
     if (this.frame) return;
+    clearTimeout(this.liveTimer);
+    this.liveTimer = 0;
     this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+  }
+
+  /** A redraw for live data: the next frame, but no sooner than LIVE_REDRAW_MS after the last redraw. */
+  private scheduleLive(): void {
+    if (this.frame || this.liveTimer) return;
+    const wait = this.lastRenderAt + LIVE_REDRAW_MS - performance.now();
+    if (wait <= 0) this.schedule();
+    else this.liveTimer = window.setTimeout(() => { this.liveTimer = 0; this.schedule(); }, wait);
   }
 
   /** Redraws now (tests and the benchmark call this directly). */
@@ -201,7 +223,8 @@ export class App {
     } else {
       view.update(ctx);
     }
-    this.lastRenderMs = performance.now() - t0;
+    this.lastRenderAt = performance.now();
+    this.lastRenderMs = this.lastRenderAt - t0;
   }
 
   private readonly drawn = new Map<string, string>();

@@ -7,9 +7,9 @@ import { registerCommands } from './commands/register';
 import { LintQuickFixes } from './python/quickFixes';
 import { OptimizerHover } from './python/optimizerHover';
 import { ExperimentCodeLens, EXPERIMENT_SELECTOR } from './experiment/experimentCodeLens';
-import { PANEL_VIEW_TYPE, RegLabPanelSerializer } from './panel/panel';
+import { PANEL_VIEW_TYPE, RegLabPanel, RegLabPanelSerializer } from './panel/panel';
 import { LINT_SECTIONS } from './pure/settingsTypes';
-import type { LagStats } from './runs/eventLoopLag';
+import { LAG_RESOLUTION_MS, type LagStats } from './runs/eventLoopLag';
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
 
@@ -21,6 +21,10 @@ export interface RegLabApi {
   readonly activationMs: number;
   /** Event-loop lag of the extension host during the last training (undefined before any). */
   lastTrainingLag(): (LagStats & { trainerProcesses: number; what: string }) | undefined;
+  /** Sampling period of the lag histogram (ms), for a control measured the same way. */
+  readonly lagResolutionMs: number;
+  /** The panel is open and its webview has loaded. */
+  panelReady(): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): RegLabApi {
@@ -42,7 +46,12 @@ export function activate(context: vscode.ExtensionContext): RegLabApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
   );
   const ms = performance.now() - t0;
-  const api: RegLabApi = { activationMs: ms, lastTrainingLag: () => r.trainingIfStarted?.lastLag };
+  const api: RegLabApi = {
+    activationMs: ms,
+    lastTrainingLag: () => r.trainingIfStarted?.lastLag,
+    lagResolutionMs: LAG_RESOLUTION_MS,
+    panelReady: () => RegLabPanel.current?.isReady ?? false,
+  };
   log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms in a ${vscode.workspace.isTrusted ? 'trusted workspace' : 'untrusted workspace (linting and viewing runs only)'}`);
   return api;
 }

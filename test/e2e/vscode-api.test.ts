@@ -52,9 +52,13 @@ test('vscode-API integration tests (test/vscode) pass in code-server\'s extensio
     if (existsSync(perfFile)) {
       const p = JSON.parse(readFileSync(perfFile, 'utf8'));
       const l = p.sweepLag;
-      console.log(`[vscode-api] activation ${p.activationMs.toFixed(1)} ms; extension-host event-loop lag during a ${l.trainerProcesses}-process sweep (${(l.durationMs / 1000).toFixed(1)} s): p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms; host CPU ${(100 * p.hostCpuShare).toFixed(1)}% of one core (load average ${os.loadavg()[0]!.toFixed(1)})`);
+      const c = p.control;
+      console.log(`[vscode-api] activation ${p.activationMs.toFixed(1)} ms; extension-host event-loop lag during a ${l.trainerProcesses}-process sweep with the panel open (${(l.durationMs / 1000).toFixed(1)} s, ${l.resolutionMs} ms resolution): p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms; idle Node control meanwhile: p99 ${c.p99.toFixed(1)} ms, max ${c.max.toFixed(1)} ms; host CPU ${(100 * p.hostCpuShare).toFixed(1)}% of one core (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     }
-    assert.ok(r.results.length >= 11, `only ${r.results.length} integration tests ran`);
+    const profile = process.env.REGLAB_HOST_PROFILE;
+    if (profile && existsSync(profile)) console.log(`[vscode-api] extension-host CPU profile: ${profile}`);
+    if (!process.env.REGLAB_VSCODE_GREP) assert.ok(r.results.length >= 11, `only ${r.results.length} integration tests ran`);
+    else assert.ok(r.results.length >= 1, `no integration test matched REGLAB_VSCODE_GREP=${process.env.REGLAB_VSCODE_GREP}`);
     assert.deepEqual(r.results.filter((x) => x.state !== 'passed').map((x) => `${x.title}: ${x.error}`), []);
     assert.equal(r.failures, 0);
   } finally {

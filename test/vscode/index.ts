@@ -1,12 +1,14 @@
 // Mocha entry for the integration tests when VS Code loads them itself (extensionTestsPath), as in
 // a browser-hosted VS Code (code-server) where @vscode/test-cli's runner cannot be used: runs every
 // *.test.js next to this file and writes a JSON report beside them (results.json).
+// REGLAB_VSCODE_GREP (a mocha grep) runs a subset, e.g. `performance` for the lag measurement.
 import Mocha from 'mocha';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false });
+  const grep = process.env.REGLAB_VSCODE_GREP;
+  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, ...(grep ? { grep } : {}) });
   for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
   const results: Array<{ title: string; state: string; error?: string; ms?: number }> = [];
   return new Promise((resolve, reject) => {

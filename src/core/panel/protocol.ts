@@ -89,6 +89,8 @@ export type HostToWebview =
   | { type: 'runData'; runId: string; summary?: RunSummary; metrics: EpochMetrics[]; live?: boolean }
   /** One more epoch of a live run. */
   | { type: 'epoch'; runId: string; metrics: EpochMetrics }
+  /** The epochs live runs reported since the last such message (the host batches them: a few posts a second). */
+  | { type: 'epochs'; runs: Array<{ runId: string; metrics: EpochMetrics[] }> }
   /** A run finished (or failed/stopped): its final summary. */
   | { type: 'runFinished'; runId: string; summary: RunSummary }
   /** Progress of everything currently running (empty when idle). */
@@ -240,6 +242,6 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
 export function isHostMessage(raw: unknown): raw is HostToWebview {
   if (typeof raw !== 'object' || raw === null) return false;
   const t = (raw as { type?: unknown }).type;
-  return t === 'runs' || t === 'runData' || t === 'epoch' || t === 'runFinished' || t === 'progress'
+  return t === 'runs' || t === 'runData' || t === 'epoch' || t === 'epochs' || t === 'runFinished' || t === 'progress'
     || t === 'sweep' || t === 'experimentPreset' || t === 'show' || t === 'notice';
 }

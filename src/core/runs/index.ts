@@ -8,5 +8,6 @@ export { MetricsTally } from './metricsTally';
 export { readJsonFile, type ReadJson } from './readJson';
 export { readRun, readMetrics, synthesizeSummary, isRunFolder, type ReadRunResult } from './runReader';
 export { listStore, readSweep, type StoreListing, type StoredSweep } from './listRuns';
-export { createSweepFolder, writeSweepSummary, trialLink } from './sweepFolder';
+export { createSweepFolder, writeSweepSummary, trialLink, SweepSummaryFile } from './sweepFolder';
+export { LatestFileWriter } from './latestWriter';
 export { finalizeAbandonedRun } from './finalizeRun';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ResolvedExperiment } from '../experiment/types';
 import type { SweepSummary } from '../sweep/types';
 import { writeJsonAtomic } from './atomicWrite';
+import { LatestFileWriter } from './latestWriter';
 import { SWEEP_FILES } from './layout';
 import { createUniqueFolder } from './runId';
 
@@ -16,6 +17,30 @@ export function createSweepFolder(root: string, experiment: ResolvedExperiment):
 /** Rewrites sweep.json; only the final version (status no longer `running`) is fsync'd. */
 export function writeSweepSummary(dir: string, summary: SweepSummary): void {
   writeJsonAtomic(path.join(dir, SWEEP_FILES.sweep), summary, { durable: summary.status !== 'running' });
+}
+
+/**
+ * sweep.json of a running sweep, rewritten in the background (LatestFileWriter) while trials run,
+ * then written synchronously and fsync'd once the sweep is over (`final`), after any background
+ * write still in flight, so the final file is never overwritten by an older state.
+ */
+export class SweepSummaryFile {
+  private readonly background: LatestFileWriter;
+
+  constructor(private readonly dir: string) {
+    this.background = new LatestFileWriter(path.join(dir, SWEEP_FILES.sweep));
+  }
+
+  /** A running sweep's current state: written soon, without blocking. */
+  update(summary: SweepSummary): void {
+    this.background.write(JSON.stringify(summary, null, 2) + '\n');
+  }
+
+  /** The final state (any status): on disk, durable, when this resolves. */
+  async final(summary: SweepSummary): Promise<void> {
+    await this.background.idle();
+    writeSweepSummary(this.dir, summary);
+  }
 }
 
 /** The link stored in sweep.json for a trial run: a path relative to the sweep folder. */

@@ -2,9 +2,9 @@
 // trainer processes, applies early stopping, and keeps sweep.json up to date (atomically) so an
 // interrupted sweep is still readable. Used by `reglab sweep` and the VS Code extension.
 import type { ResolvedExperiment } from '../experiment/types';
-import { createSweepFolder, trialLink, writeSweepSummary } from '../runs/sweepFolder';
+import { createSweepFolder, SweepSummaryFile, trialLink, writeSweepSummary } from '../runs/sweepFolder';
 import { RunWriter } from '../runs/runWriter';
-import type { BackendName, EpochMetrics } from '../train/types';
+import type { BackendName, EpochMetrics, RunSummary } from '../train/types';
 import { Pruner } from './earlyStopping';
 import { planSweep, type SweepPlan } from './grid';
 import { defaultParallel, TrainerPool } from './pool';
@@ -27,13 +27,19 @@ export interface RunSweepOptions {
   execArgv?: string[];
   /** Nice value of the trainer processes (see PoolOptions.priority). */
   priority?: number;
+  /**
+   * A pool whose trainers were started (TrainerPool.start) while the caller loaded the
+   * experiment; its own options (parallel, grace, stderr, ...) then apply instead of these.
+   */
+  pool?: TrainerPool;
 }
 
 export type SweepEvent =
   | { type: 'sweep-started'; dir: string; summary: SweepSummary }
   | { type: 'trial-started'; trial: SweepTrialRecord; pid: number }
   | { type: 'epoch'; trial: SweepTrialRecord; metrics: Omit<EpochMetrics, 'histograms'> }
-  | { type: 'trial-ended'; trial: SweepTrialRecord }
+  /** `summary`: the trial's run summary (undefined when it never ran); `sweep`: the sweep's state with it. */
+  | { type: 'trial-ended'; trial: SweepTrialRecord; summary?: RunSummary; sweep: SweepSummary }
   | { type: 'sweep-ended'; dir: string; summary: SweepSummary };
 
 export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions): Promise<{ dir: string; summary: SweepSummary; plan: SweepPlan }> {
@@ -43,16 +49,24 @@ export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions):
   const started = Date.now();
   const header: SweepHeader = { id: folder.id, status: 'running', startedAt: new Date(started).toISOString(), parallel, pid: process.pid };
   const records = pendingRecords(plan);
+  // sweep.json: on disk before sweep-started, then rewritten in the background as trials start and
+  // end (the extension host runs sweeps in-process: no synchronous rewrite per trial), and
+  // written durably at the end.
+  const summaryFile = new SweepSummaryFile(folder.dir);
   const save = () => {
     const s = buildSweepSummary(plan, records, header);
-    writeSweepSummary(folder.dir, s);
+    summaryFile.update(s);
     return s;
   };
   const emit = opts.onEvent ?? (() => {});
-  emit({ type: 'sweep-started', dir: folder.dir, summary: save() });
+  const first = buildSweepSummary(plan, records, header);
+  writeSweepSummary(folder.dir, first);
+  emit({ type: 'sweep-started', dir: folder.dir, summary: first });
 
-  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel, graceMs: opts.graceMs, onStderr: opts.onStderr, execArgv: opts.execArgv, priority: opts.priority });
+  const pool = opts.pool ?? new TrainerPool({ trainerPath: opts.trainerPath, parallel, graceMs: opts.graceMs, onStderr: opts.onStderr, execArgv: opts.execArgv, priority: opts.priority });
   const pruner = new Pruner(plan.earlyStopping, plan.direction, plan.metric, base.training.epochs);
+  // Early stopping judges every epoch as it ends; otherwise progress may come in batches.
+  const progress = pruner.enabled ? { progressIntervalMs: 0 } : {};
   const onAbort = () => pool.cancel('cancelled by the user');
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort);
@@ -70,7 +84,7 @@ export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions):
           sweep: { id: folder.id, param: variant.param, value: t.value, seed: t.seed, ...(t.variant !== undefined ? { variant: t.variant } : {}) },
         });
         Object.assign(records[i], { status: 'running', runId: run.id, path: trialLink(folder.dir, run.dir) });
-        return { trialIndex: i, experiment: t.experiment, runDir: run.dir, ...(opts.backend ? { backend: opts.backend } : {}) };
+        return { trialIndex: i, experiment: t.experiment, runDir: run.dir, ...(opts.backend ? { backend: opts.backend } : {}), ...progress };
       },
       (e) => {
         if (e.type === 'trial-started') {
@@ -104,8 +118,7 @@ export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions):
             else if (s.divergence) r.reason = s.divergence.message;
             if (s.status !== 'pruned') delete r.prunedAtEpoch;
           }
-          save();
-          emit({ type: 'trial-ended', trial: r });
+          emit({ type: 'trial-ended', trial: r, ...(s ? { summary: s } : {}), sweep: save() });
         }
       },
     );
@@ -116,7 +129,8 @@ export async function runSweep(base: ResolvedExperiment, opts: RunSweepOptions):
   header.finishedAt = new Date().toISOString();
   header.wallMs = Date.now() - started;
   delete header.pid;
-  const summary = save();
+  const summary = buildSweepSummary(plan, records, header);
+  await summaryFile.final(summary);
   emit({ type: 'sweep-ended', dir: folder.dir, summary });
   return { dir: folder.dir, summary, plan };
 }

@@ -66,12 +66,17 @@ export class RegLabPanel {
    */
   post(message: HostToWebview): void {
     if (!this.ready) {
-      if (message.type === 'epoch' || message.type === 'progress') return;
+      if (message.type === 'epoch' || message.type === 'epochs' || message.type === 'progress') return;
       if (this.queue.length >= MAX_QUEUE) this.queue.shift();
       this.queue.push(message);
       return;
     }
     void this.panel.webview.postMessage(message).then(undefined, (err) => log.warn(`panel post failed: ${String(err)}`));
+  }
+
+  /** The webview has loaded and said `ready` (posts go straight to it). */
+  get isReady(): boolean {
+    return this.ready;
   }
 
   get visible(): boolean {

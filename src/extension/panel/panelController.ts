@@ -13,10 +13,13 @@ import { containingFolder, experimentFileName } from '../pure/workspacePaths';
 import type { PythonOrigin } from '../pure/presetFromOptimizer';
 import type { TrainingEvent, TrainingView } from '../runs/trainingEvents';
 import { RegLabPanel, type PanelHandler } from './panel';
+import { LiveFeed } from './liveFeed';
 import { markLive } from './runIndex';
 import type { RunStore } from './runStore';
 
 const PROGRESS_INTERVAL_MS = 250;
+/** The runs list is re-read and posted at most this often (the first change after a quiet spell at once). */
+const RUNS_INTERVAL_MS = 300;
 
 export interface PendingPreset {
   id: string;
@@ -36,6 +39,10 @@ export class PanelController implements PanelHandler, vscode.Disposable {
   private lastSweep: HostToWebview | undefined;
   /** Listings are asynchronous: only the latest one requested is posted (never an older over a newer). */
   private listSeq = 0;
+  private lastRunsPost = -Infinity;
+  private runsTimer: NodeJS.Timeout | undefined;
+  /** Live epochs, batched into a few posts a second. */
+  private readonly feed = new LiveFeed((runs) => this.post({ type: 'epochs', runs }));
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,7 +50,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     /** Called when the form saved an experiment that came from a Python call. */
     private readonly onExperimentFromPreset: (file: vscode.Uri, origin: PythonOrigin) => void,
   ) {
-    this.disposables.push(store.onDidChange(() => void this.postRuns()));
+    this.disposables.push(store.onDidChange(() => this.postRunsSoon()));
   }
 
   /** Connects the training service once it exists (it is created on first use). */
@@ -66,6 +73,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
 
   ready(panel: RegLabPanel): void {
     void this.postRuns(panel);
+    this.feed.clear(); // the live data below includes what was buffered
     if (this.lastSweep) panel.post(this.lastSweep);
     if (this.training) {
       panel.post({ type: 'progress', entries: this.training.progress() });
@@ -87,6 +95,22 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     if (seq !== this.listSeq) return;
     const runs = this.training ? markLive(listed, this.training.progress()) : listed;
     panel.post({ type: 'runs', runs });
+  }
+
+  /**
+   * The runs list soon: at once after a quiet spell, else at most every RUNS_INTERVAL_MS (a sweep
+   * ends a trial every few hundred milliseconds, and each listing reads every run's summary).
+   */
+  private postRunsSoon(): void {
+    if (this.runsTimer) return;
+    const wait = this.lastRunsPost + RUNS_INTERVAL_MS - performance.now();
+    const go = (): void => {
+      this.runsTimer = undefined;
+      this.lastRunsPost = performance.now();
+      void this.postRuns();
+    };
+    if (wait <= 0) go();
+    else this.runsTimer = setTimeout(go, wait);
   }
 
   private postProgress(): void {
@@ -111,13 +135,14 @@ export class PanelController implements PanelHandler, vscode.Disposable {
         this.store.changedSoon(); // its folder exists: list it (as running)
         break;
       case 'epoch':
-        this.post({ type: 'epoch', runId: e.runId, metrics: e.metrics });
+        this.feed.push(e.runId, e.metrics);
         this.postProgress();
         break;
       case 'finished':
+        this.feed.flush(); // every epoch before the run's end
         this.post({ type: 'runFinished', runId: e.runId, summary: e.summary });
         this.postProgress();
-        void this.postRuns();
+        this.postRunsSoon();
         break;
       case 'sweep':
         if (this.lastSweep) this.post(this.lastSweep);
@@ -125,6 +150,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
         if (e.sweep.status !== 'running') void this.postRuns();
         break;
       case 'idle':
+        this.feed.flush();
         this.post({ type: 'progress', entries: [] });
         void this.postRuns();
         break;
@@ -245,6 +271,8 @@ export class PanelController implements PanelHandler, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.progressTimer);
+    clearTimeout(this.runsTimer);
+    this.feed.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

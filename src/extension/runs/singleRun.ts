@@ -7,11 +7,14 @@ import type { EpochProgress } from '../../core/sweep/trainerProtocol';
 import type { BackendName, RunSummary } from '../../core/train/types';
 
 /**
- * Nice value of trainer processes started from the editor: trials still use every idle cycle,
- * but the extension host and the UI get the CPU first. (Measured with a 2-process sweep on 2
- * cores: host event-loop lag p99 54/38 ms at nice 0, 32/30 ms at nice 10; same wall time.)
+ * Nice value of trainer processes started from the editor: the lowest priority, so trials use
+ * every idle cycle while the extension host, the workbench and its webviews (and anything else
+ * the user runs) get the CPU first. On 2 cores two trainers otherwise compete with the host and
+ * Chromium's renderer. Measured (docs/vscode-extension.md, 2-process sweep with the panel open,
+ * 2 ms lag resolution, 3 alternating runs each at load ~10): host p99 9.0-12.7 ms at nice 10,
+ * 7.1-7.6 ms at nice 19, sweep wall time unchanged (6.6-9.2 s).
  */
-export const TRAINER_PRIORITY = 10;
+export const TRAINER_PRIORITY = 19;
 
 export interface SingleRunOptions {
   storeRoot: string;

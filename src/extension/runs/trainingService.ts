@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { loadExperimentFile } from '../../core/experiment/load';
 import { ExperimentError } from '../../core/experiment/issues';
 import type { ResolvedExperiment } from '../../core/experiment/types';
-import { DEFAULT_STORE_DIR, readRun, readSweep } from '../../core/runs';
+import { DEFAULT_STORE_DIR, readRun } from '../../core/runs';
 import { runSweep, type SweepEvent } from '../../core/sweep/runSweep';
 import { defaultParallel } from '../../core/sweep/pool';
 import type { EpochMetrics, RunSummary } from '../../core/train/types';
@@ -266,7 +266,6 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     const origin = this.lambdaTarget.originFor(uri.fsPath);
     const job: Job = { kind: 'sweep', name: exp.name, abort: new AbortController(), runsPlanned: 0, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel };
     this.begin(job);
-    let sweepDir = '';
     try {
       const { summary } = await runSweep(exp, {
         storeRoot,
@@ -279,7 +278,6 @@ export class TrainingService implements TrainingView, vscode.Disposable {
         onEvent: (e: SweepEvent) => {
           switch (e.type) {
             case 'sweep-started':
-              sweepDir = e.dir;
               job.sweepId = e.summary.id;
               job.runsPlanned = e.summary.trials.length;
               job.parallel = Math.min(parallel, e.summary.trials.length);
@@ -292,13 +290,11 @@ export class TrainingService implements TrainingView, vscode.Disposable {
             case 'epoch':
               if (e.trial.runId) this.epoch(e.trial.runId, e.metrics);
               break;
-            case 'trial-ended': {
-              const dir = e.trial.path ? path.resolve(sweepDir, e.trial.path) : undefined;
-              this.runEnded(job, e.trial.runId, dir && existsSync(dir) ? readRun(dir).run : undefined);
-              const { sweep } = readSweep(sweepDir);
-              if (sweep) this.emitter.fire({ type: 'sweep', sweep });
+            case 'trial-ended':
+              // The summary and the sweep's state come with the event: nothing is re-read from disk.
+              this.runEnded(job, e.trial.runId, e.summary);
+              this.emitter.fire({ type: 'sweep', sweep: e.sweep });
               break;
-            }
             case 'sweep-ended':
               this.emitter.fire({ type: 'sweep', sweep: e.summary });
               break;
