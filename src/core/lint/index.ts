@@ -6,6 +6,7 @@ import { buildPyIndex } from './pyIndex';
 import { Evaluator } from './evaluate';
 import { OptimizerAnalysis, type RawFinding } from './optimizerAnalysis';
 import { optimizerSpec, DEFAULT_RANGES, OPTIMIZER_CALL_NAMES } from './optimizers';
+import { kerasCompileOptimizers } from './kerasCompile';
 import { l1Findings } from './penalties';
 import { jsBiasRegularizers, pythonBiasRegularizers } from './regularizers';
 import { isSuppressed, suppressionsFrom } from './suppressions';
@@ -115,6 +116,14 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
         raw.push(...findings);
       });
     }
+    // model.compile(optimizer="adamw"): a Keras optimizer named by string, with its defaults.
+    guard(() => {
+      for (const k of kerasCompileOptimizers(idx)) {
+        const { report, findings } = analysis.analyse(k.call, k.spec, k.qualifiedName);
+        optimizers.push(report);
+        raw.push(...findings);
+      }
+    });
     guard(() => raw.push(...l1Findings(idx, ev)));
     guard(() => raw.push(...pythonBiasRegularizers(idx)));
   } else {

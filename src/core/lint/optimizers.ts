@@ -59,7 +59,7 @@ const OPTAX: Record<string, OptimizerSpec> = {
 };
 
 const KERAS_DEFAULTS: Record<string, number> = { AdamW: 0.004 };
-const KERAS_NAMES = ['AdamW', 'Adam', 'SGD', 'RMSprop', 'Adamax', 'Nadam', 'Lion', 'Adafactor', 'Adagrad', 'Adadelta', 'Ftrl', 'Lamb'];
+export const KERAS_NAMES = ['AdamW', 'Adam', 'SGD', 'RMSprop', 'Adamax', 'Nadam', 'Lion', 'Adafactor', 'Adagrad', 'Adadelta', 'Ftrl', 'Lamb'];
 
 /** Last names of every callee optimizerSpec can recognise (to pick candidate calls cheaply). */
 export const OPTIMIZER_CALL_NAMES = new Set<string>([
