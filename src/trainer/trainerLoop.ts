@@ -1,9 +1,11 @@
 // The message loop of a trainer process: trains the trials it is sent, one at a time, writing
 // each into its run folder and streaming per-epoch progress to the parent. A 'stop' message,
 // SIGTERM or SIGINT aborts the running trial after the current step (what was measured is kept);
-// losing the parent ends the process.
+// losing the parent ends the process. The engine (TensorFlow.js) starts loading as soon as the
+// process starts, while the parent is still planning the sweep, not when the first trial arrives.
 import { runTrial, type TrialDeps } from '../core/sweep/runTrial';
-import { isToTrainer, type FromTrainer, type StopReason, type TrialAssignment } from '../core/sweep/trainerProtocol';
+import { isToTrainer, PROGRESS_INTERVAL_MS, type EpochProgress, type FromTrainer, type StopReason, type TrialAssignment } from '../core/sweep/trainerProtocol';
+import { ProgressBatch } from './progressBatch';
 
 interface Current {
   trialIndex: number;
@@ -15,7 +17,7 @@ let current: Current | undefined;
 const queue: TrialAssignment[] = [];
 let exiting = false;
 let deps: TrialDeps | undefined;
-let loadDeps: () => Promise<TrialDeps>;
+let engine: Promise<TrialDeps>;
 
 function send(m: FromTrainer): void {
   if (process.connected) process.send!(m);
@@ -35,24 +37,32 @@ async function drain(): Promise<void> {
     const cur: Current = { trialIndex: trial.trialIndex, controller };
     current = cur;
     send({ type: 'started', trialIndex: trial.trialIndex, runDir: trial.runDir });
-    deps ??= await loadDeps();
+    deps ??= await engine;
+    const epochsPlanned = trial.experiment.training.epochs;
+    const progress = new ProgressBatch<EpochProgress['metrics']>(trial.progressIntervalMs ?? PROGRESS_INTERVAL_MS, (metrics) => {
+      if (metrics.length === 1) send({ type: 'epoch', trialIndex: trial.trialIndex, epochsPlanned, metrics: metrics[0] });
+      else send({ type: 'epochs', trialIndex: trial.trialIndex, epochsPlanned, metrics });
+    });
     const summary = await runTrial(trial, deps, {
       signal: controller.signal,
       stopReason: () => cur.stop,
       onEpoch: (m) => {
         const { histograms: _h, ...metrics } = m;
-        send({ type: 'epoch', trialIndex: trial.trialIndex, epochsPlanned: trial.experiment.training.epochs, metrics });
+        progress.add(metrics);
       },
     });
+    progress.flush();
     current = undefined;
     send({ type: 'done', trialIndex: trial.trialIndex, summary });
   }
   if (exiting) process.exit(0);
 }
 
-/** Starts listening to the parent; `load` supplies the engine on first use. */
+/** Starts listening to the parent and starts loading the engine (`load`). */
 export function startTrainerLoop(load: () => Promise<TrialDeps>): void {
-  loadDeps = load;
+  engine = load();
+  // A failure surfaces when the first trial awaits the engine (and fails that trial's process).
+  engine.catch(() => undefined);
   process.on('message', (m: unknown) => {
     if (!isToTrainer(m)) return;
     if (m.type === 'start') {

@@ -3,6 +3,8 @@
 // costs only its own trial (marked `failed` with the exit code or signal and its last stderr
 // lines); a fresh process takes the next trial. cancel() stops every trial within a second:
 // a 'stop' message first (the trial closes its run as `stopped`), SIGKILL after a grace period.
+// start() forks the trainers before run() is called, so that their start-up (Node, TensorFlow.js,
+// wasm) overlaps the caller's own work (loading and planning the sweep).
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { finalizeAbandonedRun } from '../runs/finalizeRun';
@@ -58,6 +60,8 @@ interface Worker {
   /** The current trial was told to stop (cancel or prune): a crash now is not a failure. */
   stopSent?: StopReason;
   killTimer?: NodeJS.Timeout;
+  /** Told to exit (its channel closed): never given a trial again. */
+  retiring?: boolean;
 }
 
 export class TrainerPool {
@@ -82,6 +86,20 @@ export class TrainerPool {
   }
 
   /**
+   * Forks the trainer processes now (as many as run() may use), before the trials are known, so
+   * their start-up overlaps the caller's work. run() gives them trials; those it does not need
+   * exit. A pool that is started but never run must be close()d.
+   */
+  start(): void {
+    for (let i = this.workers.size; i < this.parallel && !this.cancelled; i++) this.spawn();
+  }
+
+  /** Lets idle trainers (started, never given a trial) exit. */
+  close(): void {
+    for (const w of this.workers) if (!w.trial) this.retire(w);
+  }
+
+  /**
    * Runs trials 0..count−1 in order. `prepare(i)` is called when trial i is about to start and
    * returns its assignment (its run folder created then, so cancelled trials leave no folder).
    * Resolves with each trial's summary (undefined for trials cancelled before they started).
@@ -95,8 +113,12 @@ export class TrainerPool {
     this.emit = onEvent;
     return new Promise((resolve) => {
       this.finished = () => resolve(this.results);
+      const want = Math.min(this.parallel, count);
+      const idle = [...this.workers].filter((w) => !w.trial && !w.retiring);
+      for (const w of idle.slice(want)) this.retire(w);
       if (!count) return resolve(this.results);
-      for (let i = 0; i < Math.min(this.parallel, count); i++) this.spawn();
+      for (const w of idle.slice(0, want)) this.next(w);
+      for (let i = Math.min(idle.length, want); i < want; i++) this.next(this.spawn());
     });
   }
 
@@ -138,7 +160,7 @@ export class TrainerPool {
     } catch { /* the exit handler deals with a dead trainer */ }
   }
 
-  private spawn(): void {
+  private spawn(): Worker {
     const child = fork(this.opts.trainerPath, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
@@ -165,16 +187,23 @@ export class TrainerPool {
     child.on('error', (err) => w.stderrTail.push(`spawn error: ${err.message}`));
     child.on('message', (m) => this.onMessage(w, m));
     child.on('exit', (code, signal) => this.onExit(w, code, signal));
-    this.next(w);
+    return w;
   }
 
+  /** Gives the worker the next trial (or retires it when none is left). */
   private next(w: Worker): void {
+    const started = this.assign(w);
+    if (started) this.emit(started);
+  }
+
+  /** next() without the trial-started event, which the caller emits (returned). */
+  private assign(w: Worker): PoolEvent | undefined {
     w.stopSent = undefined;
     const index = this.cancelled ? undefined : this.queue.shift();
     if (index === undefined) {
       w.trial = undefined;
       this.retire(w);
-      return;
+      return undefined;
     }
     this.clearKillTimer(w);
     let assignment: TrialAssignment;
@@ -183,13 +212,13 @@ export class TrainerPool {
     } catch (err) {
       // Could not even create the run folder: the trial fails, the pool goes on.
       this.endTrial(index, undefined, 0, `could not prepare the trial: ${(err as Error).message}`);
-      return this.next(w);
+      return this.assign(w);
     }
     w.trial = assignment;
     w.trialStartedAt = Date.now();
     w.stderrTail = [];
     this.send(w, { type: 'start', trial: assignment });
-    this.emit({ type: 'trial-started', trialIndex: index, runDir: assignment.runDir, pid: w.child.pid ?? 0 });
+    return { type: 'trial-started', trialIndex: index, runDir: assignment.runDir, pid: w.child.pid ?? 0 };
   }
 
   /**
@@ -199,6 +228,7 @@ export class TrainerPool {
    * cannot hold the pool open.
    */
   private retire(w: Worker): void {
+    w.retiring = true;
     w.killTimer ??= setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
     if (w.child.connected) w.child.disconnect(); // the trainer exits when its channel closes
   }
@@ -210,10 +240,17 @@ export class TrainerPool {
 
   private onMessage(w: Worker, m: unknown): void {
     if (!isFromTrainer(m) || !w.trial) return;
-    if (m.type === 'epoch' && m.trialIndex === w.trial.trialIndex) this.emit(m);
-    else if (m.type === 'done' && m.trialIndex === w.trial.trialIndex) {
-      this.endTrial(m.trialIndex, m.summary, Date.now() - w.trialStartedAt);
-      this.next(w);
+    if (m.type === 'ready' || m.trialIndex !== w.trial.trialIndex) return;
+    if (m.type === 'epoch') this.emit(m);
+    else if (m.type === 'epochs') {
+      for (const metrics of m.metrics) this.emit({ type: 'epoch', trialIndex: m.trialIndex, epochsPlanned: m.epochsPlanned, metrics });
+    } else if (m.type === 'done') {
+      const wallMs = Date.now() - w.trialStartedAt;
+      // The trainer gets its next trial before the parent records this one (sweep.json, logs),
+      // so it does not wait for that; the events keep their order (this trial ended, next started).
+      const started = this.assign(w);
+      this.endTrial(m.trialIndex, m.summary, wallMs);
+      if (started) this.emit(started);
     }
   }
 
@@ -232,7 +269,7 @@ export class TrainerPool {
           : finalizeAbandonedRun(t.runDir, 'failed', `the trainer process (pid ${w.child.pid}) ${how}${tail}`);
       } catch { /* the folder is gone: the record below still says what happened */ }
       this.endTrial(t.trialIndex, summary, Date.now() - w.trialStartedAt, summary ? undefined : `the trainer ${how}`);
-      if (this.queue.length && !this.cancelled) this.spawn(); // replace the lost trainer
+      if (this.queue.length && !this.cancelled) this.next(this.spawn()); // replace the lost trainer
     }
     if (!this.workers.size) {
       // Every trainer is gone: whatever has not ended cannot run any more.

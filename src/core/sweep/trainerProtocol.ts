@@ -11,7 +11,17 @@ export interface TrialAssignment {
   /** Absolute path of a run folder prepared by RunWriter.prepare (meta.json, experiment.json). */
   runDir: string;
   backend?: BackendName | 'auto';
+  /**
+   * Epoch progress is batched: an epoch is sent at once when this long has passed since the last
+   * send, else with the next send (at most this much later). 0 sends every epoch as it ends (early
+   * stopping acts on each epoch). Default PROGRESS_INTERVAL_MS. metrics.jsonl is written per epoch
+   * either way; this only spares both processes a message per epoch.
+   */
+  progressIntervalMs?: number;
 }
+
+/** Default batching interval of epoch progress (see TrialAssignment.progressIntervalMs). */
+export const PROGRESS_INTERVAL_MS = 50;
 
 export type StopReason = 'user' | 'pruned';
 
@@ -29,17 +39,26 @@ export interface EpochProgress {
   metrics: Omit<EpochMetrics, 'histograms'>;
 }
 
+/** Several epochs' progress in one message, oldest first (see TrialAssignment.progressIntervalMs). */
+export interface EpochsProgress {
+  type: 'epochs';
+  trialIndex: number;
+  epochsPlanned: number;
+  metrics: Array<Omit<EpochMetrics, 'histograms'>>;
+}
+
 /** Trainer → parent. */
 export type FromTrainer =
   | { type: 'ready'; pid: number }
   | { type: 'started'; trialIndex: number; runDir: string }
   | EpochProgress
+  | EpochsProgress
   /** The trial ended (any status, including failed for an error inside training). */
   | { type: 'done'; trialIndex: number; summary: RunSummary };
 
 export function isFromTrainer(m: unknown): m is FromTrainer {
   return !!m && typeof m === 'object' && typeof (m as { type?: unknown }).type === 'string' &&
-    ['ready', 'started', 'epoch', 'done'].includes((m as { type: string }).type);
+    ['ready', 'started', 'epoch', 'epochs', 'done'].includes((m as { type: string }).type);
 }
 
 export function isToTrainer(m: unknown): m is ToTrainer {
