@@ -1,11 +1,12 @@
 // Lists a run store: every run folder and sweep folder under the root. Listing never throws:
 // unreadable folders and files come back as warnings and are skipped.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { SweepSummary } from '../sweep/types';
 import { SWEEP_FILES } from './layout';
-import { readJsonFile } from './readJson';
-import { isRunFolder, readRun } from './runReader';
+import { readJsonFile, readJsonFileAsync, type ReadJson } from './readJson';
+import { isRunFolder, readRun, readRunAsync, type ReadRunResult } from './runReader';
 import type { StoredRun } from './types';
 
 export interface StoredSweep extends SweepSummary {
@@ -40,26 +41,50 @@ function isSweepSummary(v: unknown): v is SweepSummary {
  * reported `incomplete`, and its unfinished trials take the status their run folders show.
  */
 export function readSweep(dir: string): { sweep?: StoredSweep; warnings: string[] } {
+  const out = sweepOf(dir, readJsonFile<unknown>(path.join(dir, SWEEP_FILES.sweep)));
+  for (const { trial, runDir } of out.orphans) {
+    const r = existsSync(runDir) ? readRun(runDir) : undefined;
+    settle(trial, r, out.warnings);
+  }
+  return { sweep: out.sweep, warnings: out.warnings };
+}
+
+/** readSweep without blocking (the extension host lists sweeps with it). */
+export async function readSweepAsync(dir: string): Promise<{ sweep?: StoredSweep; warnings: string[] }> {
+  const out = sweepOf(dir, await readJsonFileAsync<unknown>(path.join(dir, SWEEP_FILES.sweep)));
+  for (const { trial, runDir } of out.orphans) {
+    const r = await access(runDir).then(() => readRunAsync(runDir), () => undefined);
+    settle(trial, r, out.warnings);
+  }
+  return { sweep: out.sweep, warnings: out.warnings };
+}
+
+type Trial = SweepSummary['trials'][number];
+
+/** The sweep in a parsed sweep.json, and (for a killed sweep) the unfinished trials to look up. */
+function sweepOf(dir: string, r: ReadJson<unknown>): { sweep?: StoredSweep; warnings: string[]; orphans: Array<{ trial: Trial; runDir: string }> } {
   const file = path.join(dir, SWEEP_FILES.sweep);
-  const r = readJsonFile<unknown>(file);
-  if (!r.ok) return { warnings: [r.error] };
-  if (!isSweepSummary(r.value)) return { warnings: [`${file}: not a sweep summary (needs kind "sweep", id, param, trials); skipped`] };
+  if (!r.ok) return { warnings: [r.error], orphans: [] };
+  if (!isSweepSummary(r.value)) return { warnings: [`${file}: not a sweep summary (needs kind "sweep", id, param, trials); skipped`], orphans: [] };
   const sweep: StoredSweep = { ...r.value, dir };
-  const warnings: string[] = [];
+  const orphans: Array<{ trial: Trial; runDir: string }> = [];
   if (sweep.status === 'running' && !processAlive(sweep.pid)) {
     sweep.status = 'incomplete';
     for (const t of sweep.trials) {
       if (t.status !== 'running' && t.status !== 'pending') continue;
       if (!t.path) { t.status = 'incomplete'; continue; }
-      const runDir = path.resolve(dir, t.path);
-      if (!existsSync(runDir)) { t.status = 'incomplete'; continue; }
-      const { run, warnings: w } = readRun(runDir);
-      warnings.push(...w);
-      t.status = run.status;
-      t.epochsCompleted = run.epochsCompleted;
+      orphans.push({ trial: t, runDir: path.resolve(dir, t.path) });
     }
   }
-  return { sweep, warnings };
+  return { sweep, warnings: [], orphans };
+}
+
+/** An unfinished trial of a killed sweep takes the status its run folder shows (incomplete without one). */
+function settle(t: Trial, r: ReadRunResult | undefined, warnings: string[]): void {
+  if (!r) { t.status = 'incomplete'; return; }
+  warnings.push(...r.warnings);
+  t.status = r.run.status;
+  t.epochsCompleted = r.run.epochsCompleted;
 }
 
 /** Every run and sweep under `root`, oldest first (ids sort by start time). */

@@ -1,11 +1,12 @@
 // Reads run folders defensively: a killed or half-copied run is still listed (as `incomplete`),
 // and a corrupt line or file becomes a warning naming the file, never an exception.
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EpochMetrics, RunStatus, RunSummary } from '../train/types';
 import { RUN_FILES } from './layout';
 import { MetricsTally } from './metricsTally';
-import { readJsonFile } from './readJson';
+import { readJsonFile, readJsonFileAsync, type ReadJson } from './readJson';
 import type { RunMeta, StoredRun } from './types';
 
 const STATUSES: ReadonlySet<RunStatus> = new Set(['completed', 'diverged', 'failed', 'stopped', 'pruned', 'incomplete']);
@@ -30,14 +31,34 @@ function reviveLosses(m: EpochMetrics): EpochMetrics {
  */
 export function readMetrics(dir: string): { metrics: EpochMetrics[]; warnings: string[] } {
   const file = path.join(dir, RUN_FILES.metrics);
-  const warnings: string[] = [];
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file}: ${(err as Error).message}`);
-    return { metrics: [], warnings };
+    return { metrics: [], warnings: unreadable(file, err) };
   }
+  return parseMetrics(file, text);
+}
+
+function unreadable(file: string, err: unknown): string[] {
+  return (err as NodeJS.ErrnoException).code !== 'ENOENT' ? [`${file}: ${(err as Error).message}`] : [];
+}
+
+/** readMetrics without blocking: the file is read on libuv's thread pool. */
+export async function readMetricsAsync(dir: string): Promise<{ metrics: EpochMetrics[]; warnings: string[] }> {
+  const file = path.join(dir, RUN_FILES.metrics);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return { metrics: [], warnings: unreadable(file, err) };
+  }
+  return parseMetrics(file, text);
+}
+
+/** The metrics lines of `text` (the content of `file`). */
+export function parseMetrics(file: string, text: string): { metrics: EpochMetrics[]; warnings: string[] } {
+  const warnings: string[] = [];
   const metrics: EpochMetrics[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
@@ -104,14 +125,23 @@ export interface ReadRunResult {
  * trained it stopped before writing one) and its figures come from the metrics that did land.
  */
 export function readRun(dir: string): ReadRunResult {
-  const warnings: string[] = [];
-  const { metrics, warnings: mw } = readMetrics(dir);
-  warnings.push(...mw);
+  const { metrics, warnings } = readMetrics(dir);
   const s = readJsonFile<unknown>(path.join(dir, RUN_FILES.summary));
+  return runOf(dir, metrics, warnings, s, () => readJsonFile<RunMeta>(path.join(dir, RUN_FILES.meta)));
+}
+
+/** readRun without blocking (the extension host opens runs with it). */
+export async function readRunAsync(dir: string): Promise<ReadRunResult> {
+  const [{ metrics, warnings }, s] = await Promise.all([readMetricsAsync(dir), readJsonFileAsync<unknown>(path.join(dir, RUN_FILES.summary))]);
+  const m = s.ok && isRunSummary(s.value) ? undefined : await readJsonFileAsync<RunMeta>(path.join(dir, RUN_FILES.meta));
+  return runOf(dir, metrics, warnings, s, () => m!);
+}
+
+function runOf(dir: string, metrics: EpochMetrics[], warnings: string[], s: ReadJson<unknown>, readMeta: () => ReadJson<RunMeta>): ReadRunResult {
   if (s.ok && isRunSummary(s.value)) return { run: { ...s.value, dir }, metrics, warnings };
   if (s.ok) warnings.push(`${path.join(dir, RUN_FILES.summary)}: not a run summary (needs id, status, epochsCompleted); listed as incomplete`);
   else if (!s.missing) warnings.push(`${s.error}; listed as incomplete`);
-  const m = readJsonFile<RunMeta>(path.join(dir, RUN_FILES.meta));
+  const m = readMeta();
   if (!m.ok && !m.missing) warnings.push(m.error);
   const meta = m.ok && m.value && typeof m.value === 'object' ? m.value : undefined;
   return { run: { ...synthesizeSummary(dir, meta, metrics, 'incomplete'), dir }, metrics, warnings };

@@ -1,11 +1,11 @@
 // The runs list for the panel, read without blocking the extension host: asynchronous reads of
-// each run's small summary.json (or meta.json for a run without one), never its metrics.jsonl
-// (which can hold thousands of epochs). Metrics are read only for the runs the panel opens.
+// each run's small summary.json (or meta.json for a run without one) and each sweep's sweep.json,
+// never a finished run's metrics.jsonl (which can hold thousands of epochs). Metrics are read
+// only for the runs the panel opens.
 // Pure Node: no vscode import.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { RUN_FILES, SWEEP_FILES, readSweep, type StoredSweep } from '../../core/runs';
+import { RUN_FILES, SWEEP_FILES, readSweepAsync, type StoredSweep } from '../../core/runs';
 import type { RunMeta } from '../../core/runs/types';
 import type { RunSummary } from '../../core/train/types';
 import type { RunListEntry } from '../../core/panel/protocol';
@@ -131,8 +131,8 @@ export async function indexStore(root: string): Promise<StoreIndex> {
     const dir = path.join(root, name);
     try {
       if (!(await stat(dir)).isDirectory()) return undefined;
-      if (existsSync(path.join(dir, SWEEP_FILES.sweep))) {
-        const { sweep, warnings } = readSweep(dir);
+      if (await access(path.join(dir, SWEEP_FILES.sweep)).then(() => true, () => false)) {
+        const { sweep, warnings } = await readSweepAsync(dir);
         out.warnings.push(...warnings);
         // readSweep keeps `running` only while the sweep's process is alive.
         if (sweep?.status === 'running') {

@@ -5,7 +5,7 @@
 // listing; they are never used as paths.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { DEFAULT_STORE_DIR, readRun, readSweep, type StoredSweep } from '../../core/runs';
+import { DEFAULT_STORE_DIR, readRunAsync, readSweepAsync, type ReadRunResult, type StoredSweep } from '../../core/runs';
 import type { RunListEntry } from '../../core/panel/protocol';
 import { log } from '../log';
 import { indexStore } from './runIndex';
@@ -71,15 +71,16 @@ export class RunStore implements vscode.Disposable {
     return map().get(id);
   }
 
-  async readRun(id: string): Promise<ReturnType<typeof readRun> | undefined> {
+  /** A run with its metrics, read asynchronously (its metrics.jsonl can be large). */
+  async readRun(id: string): Promise<ReadRunResult | undefined> {
     const dir = await this.dirOf('run', id);
-    return dir ? readRun(dir) : undefined;
+    return dir ? readRunAsync(dir) : undefined;
   }
 
   async readSweep(id: string): Promise<StoredSweep | undefined> {
     const dir = await this.dirOf('sweep', id);
     if (!dir) return undefined;
-    const { sweep, warnings } = readSweep(dir);
+    const { sweep, warnings } = await readSweepAsync(dir);
     for (const w of warnings) log.warn(`runs: ${w}`);
     return sweep;
   }

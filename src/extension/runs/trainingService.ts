@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { loadExperimentFile } from '../../core/experiment/load';
 import { ExperimentError } from '../../core/experiment/issues';
 import type { ResolvedExperiment } from '../../core/experiment/types';
-import { DEFAULT_STORE_DIR, readRun } from '../../core/runs';
+import { DEFAULT_STORE_DIR, readRunAsync } from '../../core/runs';
 import { runSweep, type SweepEvent } from '../../core/sweep/runSweep';
 import { defaultParallel } from '../../core/sweep/pool';
 import type { EpochMetrics, RunSummary } from '../../core/train/types';
@@ -246,7 +246,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
         onEpoch: (e) => runId && this.epoch(runId, e.metrics),
         onStderr: (line) => log.debug(`trainer: ${line}`),
       });
-      this.runEnded(job, result.id, result.summary ?? readRun(result.dir).run);
+      this.runEnded(job, result.id, result.summary ?? (await readRunAsync(result.dir)).run);
     } finally {
       this.end(job);
     }
