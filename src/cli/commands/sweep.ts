@@ -14,7 +14,7 @@ import { CliUsageError, parseCommandArgs, printJson } from '../args';
 import { loadExperimentFile } from '../../core/experiment/load';
 import { storeRootForExperiment } from '../../core/runs/layout';
 import { planSweep, SweepPlanError } from '../../core/sweep/grid';
-import { defaultParallel } from '../../core/sweep/pool';
+import { defaultParallel, TrainerPool } from '../../core/sweep/pool';
 import { runSweep, type SweepEvent } from '../../core/sweep/runSweep';
 import type { SweepSummary, SweepTrialRecord } from '../../core/sweep/types';
 import type { BackendName } from '../../core/train/types';
@@ -66,14 +66,20 @@ export async function run(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(line + '\n');
 
   const file = positionals[0];
-  const exp = loadExperimentFile(file);
+  // The trainers start now: their start-up (Node, TensorFlow.js) overlaps loading, validating
+  // and planning the experiment here. A bad experiment closes them again.
+  const trainerPath = findTrainer();
+  const pool = new TrainerPool({ trainerPath, parallel: parallel ?? defaultParallel() });
+  pool.start();
+  let exp;
   try {
+    exp = loadExperimentFile(file);
     planSweep(exp); // fail fast on a bad sweep block, before any folder is made
   } catch (err) {
-    if (err instanceof SweepPlanError) throw new Error(`${exp.sourceFile ?? file}: ${err.message}`);
+    pool.close();
+    if (err instanceof SweepPlanError) throw new Error(`${exp?.sourceFile ?? file}: ${err.message}`);
     throw err;
   }
-  const trainerPath = findTrainer();
   const storeRoot = storeRootForExperiment(file, values.out);
   const ctrl = new AbortController();
   let interrupts = 0;
@@ -104,11 +110,12 @@ export async function run(argv: string[]): Promise<number> {
   let result;
   try {
     result = await runSweep(exp, {
-      storeRoot, trainerPath, parallel: parallel ?? defaultParallel(), backend: values.backend as BackendName | 'auto',
+      storeRoot, trainerPath, pool, parallel: parallel ?? defaultParallel(), backend: values.backend as BackendName | 'auto',
       signal: ctrl.signal, onEvent,
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
+    pool.close(); // trainers started for a sweep that could not run
   }
   const { summary, dir } = result;
   const paramOf = (variant?: string) => summary.selections.find((s) => s.variant === variant)?.param ?? summary.param;

@@ -85,6 +85,11 @@ export class TrainerPool {
     return this.cancelled;
   }
 
+  /** Process ids of the trainers alive now (started, training or about to exit). */
+  get pids(): number[] {
+    return [...this.workers].flatMap((w) => (w.child.pid ? [w.child.pid] : []));
+  }
+
   /**
    * Forks the trainer processes now (as many as run() may use), before the trials are known, so
    * their start-up overlaps the caller's work. run() gives them trials; those it does not need
