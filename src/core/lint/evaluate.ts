@@ -715,6 +715,11 @@ export class Evaluator {
       return UNKNOWN;
     }
     if (obj.t === 'unknown') {
+      // self.logvar / model.weight: a tensor the model read from this file declares by that name.
+      if (objNode.type === 'identifier') {
+        const p = this.universeFor(objNode, bindings).byName.get(attr);
+        if (p && !p.assumed) return { t: 'param', p };
+      }
       const dotted = dottedName(n);
       if (dotted) {
         const c = this.classRef(dotted);

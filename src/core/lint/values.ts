@@ -85,7 +85,8 @@ function settle(idx: PyIndex, inFn: Assignment[], a: Assignment, at: Node, bound
   }
   if (!branchIf) return a;
   const taken = takenBranch(idx, branchIf, depth);
-  if (taken === undefined) return AMBIGUOUS;
+  // params = params + [...] under an undecided condition only adds to what was there: keep it.
+  if (taken === undefined) return a.value.descendantsOfType('identifier').some((x) => x?.text === a.target) ? a : AMBIGUOUS;
   if (taken) {
     const inside = lastBefore(inFn, at.startIndex, taken);
     if (inside) return settle(idx, inFn, inside, at, taken, depth + 1);
