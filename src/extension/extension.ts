@@ -25,6 +25,8 @@ export interface RegLabApi {
   readonly lagResolutionMs: number;
   /** The panel is open and its webview has loaded. */
   panelReady(): boolean;
+  /** The training status bar item's text (undefined before the first training). */
+  statusText(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): RegLabApi {
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): RegLabApi {
     lastTrainingLag: () => r.trainingIfStarted?.lastLag,
     lagResolutionMs: LAG_RESOLUTION_MS,
     panelReady: () => RegLabPanel.current?.isReady ?? false,
+    statusText: () => r.trainingIfStarted?.statusText,
   };
   log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms in a ${vscode.workspace.isTrusted ? 'trusted workspace' : 'untrusted workspace (linting and viewing runs only)'}`);
   return api;

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { suite, test } from 'mocha';
-import { activate, examplesUri } from './helpers';
+import { activate, examplesUri, EXTENSION_ID } from './helpers';
+import type { RegLabApi } from '../../src/extension/extension';
 
 const TINY = {
   name: 'it-tiny-sweep',
@@ -22,7 +23,17 @@ suite('sweep and applyLambda', () => {
     await activate();
     const uri = examplesUri('it-tiny-sweep.reglab.json');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(TINY, null, 2)));
-    await vscode.commands.executeCommand('reglab.runSweep', uri);
+    const api = vscode.extensions.getExtension<RegLabApi>(EXTENSION_ID)!.exports;
+    const sweeping = vscode.commands.executeCommand('reglab.runSweep', uri);
+    // The status bar names the backend from the start: while no trial has finished (0/2 done),
+    // no trainer has reported one, so the name comes from the host's own resolution.
+    // (Polled every 10 ms: a trainer takes well over 100 ms to start and train its first trial.)
+    let firstStatus: string | undefined;
+    for (const end = Date.now() + 60_000; !firstStatus && Date.now() < end; await new Promise((r) => setTimeout(r, 10))) {
+      if (/ 0\/2 done/.test(api.statusText() ?? '')) firstStatus = api.statusText();
+    }
+    assert.ok(firstStatus, `the status bar never showed the sweep before a trial ended (now: ${api.statusText()})`);
+    await sweeping;
 
     const runs = examplesUri('.reglab', 'runs').fsPath;
     const folder = readdirSync(runs).find((n) => n.includes('it-tiny-sweep-sweep'));
@@ -31,6 +42,8 @@ suite('sweep and applyLambda', () => {
     assert.equal(sweep.status, 'completed');
     assert.equal(sweep.trials.length, 2);
     for (const t of sweep.trials) assert.ok(existsSync(path.resolve(runs, folder, t.path, 'summary.json')));
+    const backend = JSON.parse(readFileSync(path.resolve(runs, folder, sweep.trials[0].path, 'summary.json'), 'utf8')).backend as string;
+    assert.ok(firstStatus.endsWith(`· ${backend}`) && !firstStatus.includes('…'), `status bar "${firstStatus}" before the trials reported ${backend}`);
     const chosen = sweep.selections[0].chosen as number;
     assert.ok(chosen === 0 || chosen === 0.01);
 

@@ -27,6 +27,10 @@ export class TrainingStatusBar implements vscode.Disposable {
     this.item.command = Command.OpenPanel;
   }
 
+  get text(): string {
+    return this.item.text;
+  }
+
   update(s: StatusSnapshot): void {
     const backend = s.backend ? ` · ${s.backend}` : '';
     if (s.running > 0 || s.finished < s.total) {

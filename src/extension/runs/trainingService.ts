@@ -16,7 +16,9 @@ import type { ProgressEntry } from '../../core/panel/protocol';
 import { ContextKey } from '../commandIds';
 import { log } from '../log';
 import { readSettings } from '../settings';
+import type { RegLabSettings } from '../pure/settingsTypes';
 import { containingFolder, experimentInputs } from '../pure/workspacePaths';
+import { expectedBackend, machineProbe } from '../pure/expectedBackend';
 import type { CompareSpec } from '../pure/lambdaChoice';
 import { EventLoopLagMonitor, formatLag, type LagStats } from './eventLoopLag';
 import type { LambdaTarget } from './lambdaTarget';
@@ -53,7 +55,9 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   private statusBar: TrainingStatusBar | undefined;
   private readonly lag = new EventLoopLagMonitor();
   private lagContext = { processes: 0, what: [] as string[] };
+  /** The backend runs reported in the current busy period (the expected one until the first does). */
   private backend: string | undefined;
+  private expected: string | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private finishedInSession = 0;
   /** Event-loop lag of the last busy period (from the first job's start to the last job's end). */
@@ -117,10 +121,17 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   // ----------------------------------------------------------------------------------------------
   // Jobs
 
-  private begin(job: Job): void {
+  private begin(job: Job, setting: RegLabSettings['backend']): void {
     if (!this.jobs.size) {
       this.lag.start();
       this.lagContext = { processes: 0, what: [] };
+      // Known before any trainer reports it (no TF.js in the host: pure/expectedBackend.ts).
+      this.backend = undefined;
+      try {
+        this.expected = expectedBackend(setting, this.trainerPath, machineProbe(this.trainerPath));
+      } catch {
+        this.expected = undefined; // no trainer: the job fails with the reason
+      }
     }
     this.jobs.add(job);
     this.lagContext.processes = Math.max(this.lagContext.processes, [...this.jobs].reduce((n, j) => n + j.parallel, 0));
@@ -216,7 +227,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
       finished: jobs.length ? finished : this.finishedInSession,
       total: jobs.length ? total : this.finishedInSession,
       progress: epochsTotal ? epochsDone / epochsTotal : 1,
-      backend: this.backend ?? (jobs.length ? `${readSettings().backend}…` : undefined),
+      backend: this.backend ?? this.expected,
       ...(etaMs !== undefined ? { etaMs } : {}),
     });
   }
@@ -230,7 +241,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     const { exp, storeRoot } = loaded;
     const settings = readSettings(uri);
     const job: Job = { kind: 'run', name: exp.name, abort: new AbortController(), runsPlanned: 1, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel: 1 };
-    this.begin(job);
+    this.begin(job, settings.backend);
     let runId: string | undefined;
     try {
       const result = await runInTrainer(exp, {
@@ -265,7 +276,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     const parallel = settings.parallelTrials > 0 ? settings.parallelTrials : defaultParallel();
     const origin = this.lambdaTarget.originFor(uri.fsPath);
     const job: Job = { kind: 'sweep', name: exp.name, abort: new AbortController(), runsPlanned: 0, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel };
-    this.begin(job);
+    this.begin(job, settings.backend);
     try {
       const { summary } = await runSweep(exp, {
         storeRoot,
@@ -318,6 +329,11 @@ export class TrainingService implements TrainingView, vscode.Disposable {
         job.abort.abort();
       }
     }
+  }
+
+  /** The status bar's text (tests). */
+  get statusText(): string | undefined {
+    return this.statusBar?.text;
   }
 
   dispose(): void {
