@@ -2,11 +2,12 @@
 // TensorFlow.js layer config with biasRegularizer: penalising biases rarely helps and usually
 // hurts (they do not multiply inputs, so they do not drive overfitting the way weights do).
 import type { Node } from './parser';
-import type { PyIndex } from './pyIndex';
-import { field, named, rangeOf, unparen } from './syntax';
+import { enclosingFunction, type PyIndex } from './pyIndex';
+import { field, named, rangeOf, stringValue, unparen } from './syntax';
 import { followIdentifier } from './values';
 import { deleteListItem } from './edits';
 import type { RawFinding } from './optimizerAnalysis';
+import type { Fix } from './types';
 
 const PY_KEYS = ['bias_regularizer', 'b_regularizer'];
 
@@ -27,8 +28,68 @@ function keywordArguments(idx: PyIndex, names: string[]): { node: Node; name: st
   return out;
 }
 
+/** A regularizer built here: l2(1e-4), regularizers.L2(...), "l2" (not a forwarded value). */
+function builtRegularizer(idx: PyIndex, value: Node): boolean {
+  const resolved = followIdentifier(idx, value).node;
+  return resolved.type === 'call' || (resolved.type === 'string' && resolved.text.length > 2);
+}
+
+/**
+ * kw = {"kernel_regularizer": l2(5e-4)}; kw["bias_regularizer"] = l2(5e-4); Conv2D(**kw):
+ * the key set in a dict literal or by subscript assignment, on a dict that is splatted into a call
+ * in the same scope.
+ */
+function kwargsDictEntries(idx: PyIndex, key: string): { node: Node; value: Node; dictName: string; layer: string; fix?: Fix }[] {
+  const out: { node: Node; value: Node; dictName: string; layer: string; fix?: Fix }[] = [];
+  for (let at = idx.source.indexOf(key); at !== -1; at = idx.source.indexOf(key, at + key.length)) {
+    let str = idx.root.descendantForIndex(at, at + key.length);
+    while (str && str.type !== 'string' && str.parent && str.endIndex - str.startIndex <= key.length + 2) str = str.parent;
+    if (str?.type !== 'string' || stringValue(str) !== key) continue;
+    const holder = str.parent;
+    let value: Node | null = null;
+    let dictName: string | undefined;
+    let node: Node | null = null;
+    let fix: Fix | undefined;
+    if (holder?.type === 'pair' && field(holder, 'key')?.startIndex === str.startIndex && holder.parent?.type === 'dictionary') {
+      value = field(holder, 'value');
+      const assign = holder.parent.parent;
+      if (assign?.type === 'assignment' && field(assign, 'left')?.type === 'identifier') dictName = field(assign, 'left')!.text;
+      node = holder;
+      fix = { title: `Remove ${key}`, edits: [deleteListItem(holder, holder.parent)], isPreferred: true };
+    } else if (holder?.type === 'subscript' && holder.parent?.type === 'assignment' && field(holder.parent, 'left')?.startIndex === holder.startIndex) {
+      value = field(holder.parent, 'right');
+      const base = field(holder, 'value');
+      if (base?.type === 'identifier') dictName = base.text;
+      node = holder.parent;
+    }
+    if (!value || !dictName || !node || !builtRegularizer(idx, value)) continue;
+    const scope = enclosingFunction(idx, node);
+    const from = scope?.startIndex ?? 0;
+    const to = scope?.endIndex ?? idx.source.length;
+    let layer: string | undefined;
+    for (let s = idx.source.indexOf(`**${dictName}`, from); s !== -1 && s < to && !layer; s = idx.source.indexOf(`**${dictName}`, s + 2)) {
+      const splat = idx.root.descendantForIndex(s, s + 2 + dictName.length);
+      const sp = splat?.type === 'dictionary_splat' ? splat : splat?.parent?.type === 'dictionary_splat' ? splat.parent : null;
+      const call = sp?.parent?.type === 'argument_list' ? sp.parent.parent : null;
+      if (sp && named(sp)[0]?.text === dictName && call?.type === 'call') layer = field(call, 'function')?.text ?? 'layer';
+    }
+    if (layer) out.push({ node, value, dictName, layer, fix });
+  }
+  return out;
+}
+
 export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
   const out: RawFinding[] = [];
+  for (const key of PY_KEYS) {
+    for (const e of kwargsDictEntries(idx, key)) {
+      out.push({
+        ...rangeOf(e.node),
+        rule: 'bias-regularizer',
+        message: `${key}=${e.value.text} (set in ${e.dictName}, passed as **${e.dictName} to ${e.layer.split('.').pop()}) penalizes the layer's bias; biases are usually left unregularized because shrinking them adds bias without reducing overfitting.`,
+        fixes: e.fix ? [e.fix] : [],
+      });
+    }
+  }
   for (const { node: kw, name: key } of keywordArguments(idx, PY_KEYS)) {
     const list = kw.parent;
     const call = list?.parent;
@@ -36,8 +97,7 @@ export function pythonBiasRegularizers(idx: PyIndex): RawFinding[] {
     if (!value || !list || call?.type !== 'call') continue;
     // Only a regularizer that is actually built here counts: l2(1e-4), regularizers.L2(...), "l2".
     // A forwarded parameter (bias_regularizer=bias_regularizer) or attribute is library plumbing.
-    const resolved = followIdentifier(idx, value).node;
-    if (resolved.type !== 'call' && !(resolved.type === 'string' && resolved.text.length > 2)) continue;
+    if (!builtRegularizer(idx, value)) continue;
     const layer = field(call, 'function')?.text ?? 'layer';
     out.push({
       ...rangeOf(kw),
