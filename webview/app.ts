@@ -60,6 +60,7 @@ export class App {
       sweepId: saved.sweepId,
       expandedSweeps: Array.isArray(saved.expandedSweeps) ? saved.expandedSweeps : [],
       form: saved.form,
+      formPresetId: typeof saved.formPresetId === 'string' ? saved.formPresetId : undefined,
     };
     const runView = (v: 'curves' | 'norms' | 'sparsity' | 'histograms') => new RunChartsView(v);
     this.views = {
@@ -141,6 +142,7 @@ export class App {
         break;
       case 'experimentPreset':
         this.ui.form = experimentToForm(msg.experiment, this.ui.form);
+        this.ui.formPresetId = msg.presetId;
         this.experimentView.setValues(this.ui.form);
         this.ui.view = 'experiment';
         this.persist();

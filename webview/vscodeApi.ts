@@ -12,6 +12,8 @@ export interface PersistedState {
   /** Sweep groups the user expanded in the runs list. */
   expandedSweeps?: string[];
   form?: FormValues;
+  /** The "Try in RegLab" preset the form was filled from (sent back when the experiment is saved). */
+  formPresetId?: string;
 }
 
 interface VsCodeApi {

@@ -14,14 +14,15 @@ export class RegLab implements vscode.Disposable {
   readonly diagnostics: LintDiagnostics;
   readonly optimizerLenses: OptimizerCodeLens;
   readonly runs = new RunStore();
-  readonly lambdaTarget = new LambdaTarget();
+  readonly lambdaTarget: LambdaTarget;
   readonly panel: PanelController;
   private trainingService: TrainingService | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
+    this.lambdaTarget = new LambdaTarget(context.workspaceState);
     this.diagnostics = new LintDiagnostics(this.lint, context.extensionUri);
     this.optimizerLenses = new OptimizerCodeLens(this.lint);
-    this.panel = new PanelController(context.extensionUri, this.runs, (file, origin) => this.lambdaTarget.linkExperimentToPython(file.fsPath, origin));
+    this.panel = new PanelController(context.extensionUri, this.runs, (file, origin) => this.lambdaTarget.linkExperimentToPython(file.fsPath, origin), context.workspaceState);
   }
 
   /** The training service, created (with its trainer pool support) on first use. */
@@ -49,6 +50,7 @@ export class RegLab implements vscode.Disposable {
   dispose(): void {
     this.trainingService?.dispose();
     this.panel.dispose();
+    this.lambdaTarget.dispose();
     this.runs.dispose();
     this.optimizerLenses.dispose();
     this.diagnostics.dispose();

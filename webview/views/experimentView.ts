@@ -163,7 +163,8 @@ export class ExperimentView implements View {
       ctx.notify('error', `Fix the highlighted field${Object.keys(r.errors).length > 1 ? 's' : ''} first.`);
       return;
     }
-    ctx.host.post({ type: 'saveExperiment', experiment: r.experiment, suggestedName: experimentFileName(this.values.name), ...(then ? { then } : {}) });
+    const presetId = ctx.ui.formPresetId;
+    ctx.host.post({ type: 'saveExperiment', experiment: r.experiment, suggestedName: experimentFileName(this.values.name), ...(then ? { then } : {}), ...(presetId ? { presetId } : {}) });
   }
 
   /** A preset from the host replaces the form's values. */

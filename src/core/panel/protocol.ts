@@ -98,7 +98,7 @@ export type HostToWebview =
   /** A sweep's result (or its partial result while it runs). */
   | { type: 'sweep'; sweep: SweepView }
   /** Open the experiment form prefilled (e.g. "Try in RegLab" from a Python optimizer call). */
-  | { type: 'experimentPreset'; experiment: Record<string, unknown>; source?: string }
+  | { type: 'experimentPreset'; experiment: Record<string, unknown>; source?: string; presetId?: string }
   /** Which view to show (e.g. after "Run" from a CodeLens). */
   | { type: 'show'; view: PanelView; runId?: string; sweepId?: string }
   /** A short message for the user (save done, error). */
@@ -128,7 +128,8 @@ export type WebviewToHost =
   /** Save a CSV export of a chart's data. */
   | { type: 'saveCsv'; csv: string; suggestedName: string }
   /** Save the experiment from the form as *.reglab.json; optionally run or sweep it afterwards. */
-  | { type: 'saveExperiment'; experiment: Record<string, unknown>; suggestedName: string; then?: 'run' | 'sweep' }
+  /** `presetId`: the experimentPreset the form was filled from (links the saved file to its Python call). */
+  | { type: 'saveExperiment'; experiment: Record<string, unknown>; suggestedName: string; then?: 'run' | 'sweep'; presetId?: string }
   /** An error inside the webview, for the RegLab log. */
   | { type: 'log'; level: 'info' | 'warning' | 'error'; message: string };
 
@@ -223,8 +224,10 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
       case 'saveExperiment': {
         const experiment = obj(o.experiment);
         const then = o.then === undefined ? undefined : oneOf(o, 'then', ['run', 'sweep'] as const);
+        const presetId = optStr(o, 'presetId', LIMITS.name);
         const message: WebviewToHost = { type, experiment, suggestedName: fileName(o, 'suggestedName', '.reglab.json') };
         if (then) message.then = then;
+        if (presetId) message.presetId = presetId;
         return { ok: true, message };
       }
       case 'log':

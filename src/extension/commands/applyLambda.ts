@@ -8,6 +8,7 @@ import { defaultCandidate, type LambdaCandidate } from '../pure/lambdaChoice';
 import { experimentLambdaEdit, pythonLambdaEdit, type LambdaEditResult } from '../pure/lambdaEdit';
 import { formatNumber } from '../pure/decayTable';
 import { parsePython } from '../python/parse';
+import { findOriginCall } from '../pure/callAnchor';
 import { describeOrigin, type LambdaOrigin } from '../runs/lambdaTarget';
 import { log } from '../log';
 
@@ -32,8 +33,8 @@ async function computeEdit(reglab: RegLab, doc: vscode.TextDocument, origin: Lam
   if (c.param !== 'optimizer.weightDecay') return { ok: false, reason: `the sweep varied ${c.param}, which has no weight_decay argument to write to` };
   // The file may have changed since the sweep started: find the same optimizer call again.
   const result = await reglab.lint.lint(doc);
-  const calls = (result?.optimizers ?? []).filter((r) => r.optimizer === origin.optimizer);
-  const report = calls.sort((a, b) => Math.abs(a.line - origin.call.line) - Math.abs(b.line - origin.call.line))[0];
+  // The call whose text matches the one the sweep came from (not just the nearest by line).
+  const report = findOriginCall(result?.optimizers ?? [], origin, text);
   if (!report) return { ok: false, reason: `no ${origin.optimizer}(...) call is left in ${vscode.workspace.asRelativePath(doc.uri)}` };
   const root = await parsePython(text);
   return pythonLambdaEdit(root, text, report, c.value);

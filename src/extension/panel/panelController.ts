@@ -18,27 +18,29 @@ import { markLive } from './runIndex';
 import type { RunStore } from './runStore';
 
 const PROGRESS_INTERVAL_MS = 250;
+const PRESETS_KEY = 'reglab.pendingPresets';
+/** Presets remembered at most (the newest). */
+const MAX_PRESETS = 20;
 /** The runs list is re-read and posted at most this often (the first change after a quiet spell at once). */
 const RUNS_INTERVAL_MS = 300;
 
-export interface PendingPreset {
-  id: string;
-  /** The preset experiment's name: the form keeps it unless the user renames the experiment. */
-  name: string;
-  origin: PythonOrigin;
-}
 
 export class PanelController implements PanelHandler, vscode.Disposable {
   private training: TrainingView | undefined;
   private lastProgress = 0;
   private progressTimer: NodeJS.Timeout | undefined;
-  /** Presets sent by "Try in RegLab", by id, so a saved experiment remembers its Python origin. */
-  private readonly presets = new Map<string, PendingPreset>();
+  /**
+   * Python calls of the presets "Try in RegLab" sent, by preset id: the form sends the id back
+   * when it saves, so the experiment file is linked to its call whatever it is named. Kept in
+   * the workspace state too, so a reload of the window between preset and save loses nothing.
+   */
+  private readonly presets: Map<string, PythonOrigin>;
   private readonly disposables: vscode.Disposable[] = [];
   /** The latest state of the sweep trained in this session, re-sent when the webview reloads. */
   private lastSweep: HostToWebview | undefined;
   /** Listings are asynchronous: only the latest one requested is posted (never an older over a newer). */
   private listSeq = 0;
+  private presetSeq = 0;
   private lastRunsPost = -Infinity;
   private runsTimer: NodeJS.Timeout | undefined;
   /** Live epochs, batched into a few posts a second. */
@@ -49,7 +51,10 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     private readonly store: RunStore,
     /** Called when the form saved an experiment that came from a Python call. */
     private readonly onExperimentFromPreset: (file: vscode.Uri, origin: PythonOrigin) => void,
+    private readonly state?: vscode.Memento,
   ) {
+    const saved = state?.get<Record<string, PythonOrigin>>(PRESETS_KEY);
+    this.presets = new Map(saved && typeof saved === 'object' ? Object.entries(saved) : []);
     this.disposables.push(store.onDidChange(() => this.postRunsSoon()));
   }
 
@@ -67,8 +72,13 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     RegLabPanel.current?.post(message);
   }
 
-  rememberPreset(preset: PendingPreset): void {
-    this.presets.set(preset.id, preset);
+  /** Remembers a preset's Python call; returns the id the form sends back when it saves. */
+  rememberPreset(origin: PythonOrigin): string {
+    const id = `preset-${Date.now().toString(36)}-${(++this.presetSeq).toString(36)}`;
+    this.presets.set(id, origin);
+    while (this.presets.size > MAX_PRESETS) this.presets.delete(this.presets.keys().next().value!);
+    void this.state?.update(PRESETS_KEY, Object.fromEntries(this.presets));
+    return id;
   }
 
   ready(panel: RegLabPanel): void {
@@ -246,7 +256,8 @@ export class PanelController implements PanelHandler, vscode.Disposable {
       panel.post({ type: 'notice', level: 'error', message: `${file} is outside the workspace; experiment files are saved inside it.` });
       return;
     }
-    const { source, ...experiment } = m.experiment as Record<string, unknown> & { source?: unknown };
+    // (An older panel sent its preset's label inside the experiment: not part of the format.)
+    const { source: _source, ...experiment } = m.experiment as Record<string, unknown> & { source?: unknown };
     const text = JSON.stringify(experiment, null, 2) + '\n';
     try {
       // The engine's own loader: schema, semantic and file checks, with positions in `text`.
@@ -260,9 +271,11 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     const uri = vscode.Uri.file(file);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     log.info(`experiment saved: ${file}`);
-    const preset = (typeof source === 'string' ? this.presets.get(source) : undefined)
-      ?? [...this.presets.values()].reverse().find((p) => p.name === experiment.name);
-    if (preset) this.onExperimentFromPreset(uri, preset.origin);
+    const origin = m.presetId ? this.presets.get(m.presetId) : undefined;
+    if (origin) {
+      this.onExperimentFromPreset(uri, origin);
+      log.info(`${path.basename(file)} is linked to ${origin.optimizer}(...) in ${origin.file}:${origin.call.line}: its sweeps offer to apply λ there`);
+    }
     panel.post({ type: 'notice', level: 'info', message: `Saved ${path.basename(file)}` });
     if (m.then === 'run') await vscode.commands.executeCommand(Command.RunExperiment, uri);
     else if (m.then === 'sweep') await vscode.commands.executeCommand(Command.RunSweep, uri);

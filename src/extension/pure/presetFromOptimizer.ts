@@ -14,6 +14,8 @@ export interface PythonOrigin {
   /** Range of the optimizer call (1-based, as the linter gives it). */
   call: SourceRange;
   optimizer: string;
+  /** The call's source text when the link was made (pure/callAnchor.ts), to find it again after edits. */
+  anchor?: string;
 }
 
 export interface Preset {

@@ -1,12 +1,16 @@
 // Remembers where a sweep came from (a Python optimizer call or an experiment file) and, once it
 // finishes, the λ it chose, so reglab.applyLambda can write it back. Keeps the
-// `reglab.canApplyLambda` context key in step.
+// `reglab.canApplyLambda` context key in step. The links from experiment files to Python calls
+// live in the workspace's state (they survive a reload) and follow renames of either file.
 import * as vscode from 'vscode';
 import { ContextKey, Command } from '../commandIds';
 import type { PythonOrigin } from '../pure/presetFromOptimizer';
 import { lambdaCandidates, type CompareSpec, type LambdaCandidate } from '../pure/lambdaChoice';
 import { formatNumber } from '../pure/decayTable';
 import type { SweepSummary } from '../../core/sweep/types';
+import { parseLinks, renamedPath, renameInLinks, type OriginLinks } from '../pure/originLinks';
+
+const LINKS_KEY = 'reglab.pythonOrigins';
 
 export type LambdaOrigin = PythonOrigin | { kind: 'experiment'; file: string };
 
@@ -21,18 +25,43 @@ export function describeOrigin(o: LambdaOrigin): string {
   return o.kind === 'python' ? `${o.optimizer}(...) in ${rel}:${o.call.line}` : rel;
 }
 
-export class LambdaTarget {
-  /** Python origins of experiment files created from "Try in RegLab" (experiment path -> origin). */
-  private readonly pythonOrigins = new Map<string, PythonOrigin>();
+export class LambdaTarget implements vscode.Disposable {
   private choice: LambdaChoice | undefined;
+  private readonly subscription: vscode.Disposable;
 
+  /** `state`: the workspace's Memento, where the experiment -> Python call links are kept. */
+  constructor(private readonly state: vscode.Memento) {
+    this.subscription = vscode.workspace.onDidRenameFiles((e) => {
+      for (const f of e.files) if (f.oldUri.scheme === 'file' && f.newUri.scheme === 'file') this.renamed(f.oldUri.fsPath, f.newUri.fsPath);
+    });
+  }
+
+  private get links(): OriginLinks {
+    return parseLinks(this.state.get(LINKS_KEY));
+  }
+
+  private save(links: OriginLinks): void {
+    void this.state.update(LINKS_KEY, links);
+  }
+
+  /** An experiment saved from a "Try in RegLab" preset: its sweeps apply λ to that call. */
   linkExperimentToPython(experimentFile: string, origin: PythonOrigin): void {
-    this.pythonOrigins.set(experimentFile, origin);
+    this.save({ ...this.links, [experimentFile]: origin });
+  }
+
+  /** A file or folder was renamed (experiment files and Python files both keep their links). */
+  renamed(from: string, to: string): void {
+    const before = this.links;
+    const after = renameInLinks(before, from, to);
+    if (JSON.stringify(after) !== JSON.stringify(before)) this.save(after);
+    // A finished sweep's pending choice follows its source too.
+    const file = this.choice ? renamedPath(this.choice.origin.file, from, to) : undefined;
+    if (this.choice && file !== this.choice.origin.file) this.choice = { ...this.choice, origin: { ...this.choice.origin, file: file! } };
   }
 
   /** Where a sweep of this experiment file should write λ back to. */
   originFor(experimentFile: string): LambdaOrigin {
-    return this.pythonOrigins.get(experimentFile) ?? { kind: 'experiment', file: experimentFile };
+    return this.links[experimentFile] ?? { kind: 'experiment', file: experimentFile };
   }
 
   get current(): LambdaChoice | undefined {
@@ -58,5 +87,9 @@ export class LambdaTarget {
   clear(): void {
     this.choice = undefined;
     void vscode.commands.executeCommand('setContext', ContextKey.CanApplyLambda, false);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
   }
 }
