@@ -9,9 +9,12 @@ import { OptimizerHover } from './python/optimizerHover';
 import { ExperimentCodeLens, EXPERIMENT_SELECTOR } from './experiment/experimentCodeLens';
 import { PANEL_VIEW_TYPE, RegLabPanel, RegLabPanelSerializer } from './panel/panel';
 import { LINT_SECTIONS } from './pure/settingsTypes';
+import { LINTED_LANGUAGE_IDS } from './pure/lintLanguage';
 import { LAG_RESOLUTION_MS, type LagStats } from './runs/eventLoopLag';
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
+/** Python and TensorFlow.js code (JS/TS): what the linter reads (pure/lintLanguage.ts). */
+const LINTED: vscode.DocumentSelector = LINTED_LANGUAGE_IDS.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
 
 let reglab: RegLab | undefined;
 
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): RegLabApi {
     ...registerCommands(r),
     vscode.languages.registerCodeLensProvider(PYTHON, r.optimizerLenses),
     vscode.languages.registerHoverProvider(PYTHON, new OptimizerHover(r.lint)),
-    vscode.languages.registerCodeActionsProvider(PYTHON, new LintQuickFixes(r.lint), LintQuickFixes.metadata),
+    vscode.languages.registerCodeActionsProvider(LINTED, new LintQuickFixes(r.lint), LintQuickFixes.metadata),
     vscode.languages.registerCodeLensProvider(EXPERIMENT_SELECTOR, new ExperimentCodeLens()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new RegLabPanelSerializer(context.extensionUri, r.panel)),
     vscode.workspace.onDidChangeConfiguration((e) => {

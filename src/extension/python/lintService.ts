@@ -1,11 +1,13 @@
-// Lints Python documents with the core linter (src/core/lint), once per document version and
+// Lints Python documents, and TensorFlow.js code in JavaScript / TypeScript documents
+// (pure/lintLanguage.ts), with the core linter (src/core/lint), once per document version and
 // settings generation. The linter (and its tree-sitter parser) is loaded on first use, not in
 // activate(). Open documents keep their syntax tree (DocumentLinter), so a re-lint after typing
 // reparses only what changed. Results are kept for the CodeLens, hover and quick-fix providers,
 // which all read the same LintResult.
 import * as vscode from 'vscode';
-import type { LintResult, RuleId } from '../../core/lint/types';
+import type { LintLanguage, LintResult, RuleId } from '../../core/lint/types';
 import { lintOptionsFromSettings, type EditorLintOptions } from '../pure/lintOptions';
+import { lintLanguageOf, mayHaveFindings } from '../pure/lintLanguage';
 import { readSettings } from '../settings';
 import { log } from '../log';
 
@@ -18,8 +20,10 @@ interface Entry {
 }
 
 export function isLintable(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'python' && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+  return lintLanguageOf(doc.languageId) !== undefined && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
 }
+
+const NOTHING: LintResult = { findings: [], optimizers: [], syntaxErrors: false };
 
 export class LintService implements vscode.Disposable {
   private module: Promise<LintModule> | undefined;
@@ -70,7 +74,10 @@ export class LintService implements vscode.Disposable {
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.result;
     const text = doc.getText();
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
-    const result = this.lintDocument(text, file, doc.uri).then((r) => {
+    const language = lintLanguageOf(doc.languageId);
+    // A JS/TS document without biasRegularizer has nothing to report: no parser is loaded for it.
+    const linted = language && !mayHaveFindings(language, text) ? Promise.resolve(NOTHING) : this.lintDocument(text, file, doc.uri, language);
+    const result = linted.then((r) => {
       this.changed.fire(doc.uri);
       return r;
     });
@@ -85,7 +92,7 @@ export class LintService implements vscode.Disposable {
   }
 
   /** Lints an open document's text, reusing its previous syntax tree. */
-  private async lintDocument(text: string, file: string, uri: vscode.Uri): Promise<LintResult | undefined> {
+  private async lintDocument(text: string, file: string, uri: vscode.Uri, language: LintLanguage | undefined): Promise<LintResult | undefined> {
     try {
       const m = await this.load();
       await m.initParser();
@@ -96,7 +103,8 @@ export class LintService implements vscode.Disposable {
         this.documentLinters.set(key, linter);
       }
       const t0 = performance.now();
-      const r = linter.lint(text, this.options(uri).options);
+      // The document's language id decides (an untitled TypeScript buffer has no extension).
+      const r = linter.lint(text, { ...this.options(uri).options, ...(language ? { language } : {}) });
       log.trace(`linted ${file} in ${(performance.now() - t0).toFixed(1)} ms: ${r.findings.length} findings, ${r.optimizers.length} optimizers`);
       return r;
     } catch (err) {

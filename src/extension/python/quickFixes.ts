@@ -6,6 +6,7 @@ import type { LintService } from './lintService';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { fixToWorkspaceEdit, sameFinding, toRange } from './convert';
 import { suppressionEdit } from '../pure/suppression';
+import { lineCommentPrefix, lintLanguageOf } from '../pure/lintLanguage';
 
 export class LintQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -32,9 +33,9 @@ export class LintQuickFixes implements vscode.CodeActionProvider {
         action.isPreferred = i === preferredIndex;
         actions.push(action);
       });
-      // Last: silence this rule on this line (the linter reads `# reglab: ignore[rule]`).
+      // Last: silence this rule on this line (the linter reads `# reglab: ignore[rule]`, `//` in JS/TS).
       const line = finding.endLine;
-      const e = suppressionEdit(doc.lineAt(line - 1).text, line, finding.rule);
+      const e = suppressionEdit(doc.lineAt(line - 1).text, line, finding.rule, lineCommentPrefix(lintLanguageOf(doc.languageId)));
       const ignore = new vscode.CodeAction(`Ignore ${finding.rule} on this line`, vscode.CodeActionKind.QuickFix);
       ignore.edit = new vscode.WorkspaceEdit();
       ignore.edit.replace(doc.uri, toRange(e), e.newText);
