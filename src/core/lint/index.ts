@@ -2,7 +2,7 @@
 // findings and decay tables out. Never throws on any input; a failure inside one analysis drops
 // that analysis only.
 import { diffEdit, initParser, isParserReady, languageForFile, parseSource, type Tree } from './parser';
-import { buildPyIndex } from './pyIndex';
+import { buildLazyPyIndex } from './lazyPyIndex';
 import { Evaluator } from './evaluate';
 import { OptimizerAnalysis, type RawFinding } from './optimizerAnalysis';
 import { optimizerSpec, DEFAULT_RANGES, OPTIMIZER_CALL_NAMES } from './optimizers';
@@ -90,7 +90,8 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
     }
   };
   if (lang === 'python') {
-    const idx = buildPyIndex(tree, source);
+    // Indexed lazily: only what the analyses ask about is looked up (see lazyPyIndex.ts).
+    const idx = buildLazyPyIndex(tree, source);
     comments = idx.comments;
     const ev = new Evaluator(idx);
     const analysis = new OptimizerAnalysis(idx, ev, file);
@@ -144,9 +145,10 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
 function candidateCalls(idx: PyIndex): Node[] {
   const names = new Set(OPTIMIZER_CALL_NAMES);
   for (const [local, q] of idx.imports) if (optimizerSpec(q)) names.add(local);
-  for (const [target, list] of idx.assignmentsByTarget) {
-    if (target.includes('.') || names.has(target)) continue;
-    if (list.some((a) => (a.value.type === 'attribute' || a.value.type === 'identifier') && OPTIMIZER_CALL_NAMES.has(a.value.text.split('.').pop() ?? ''))) names.add(target);
+  idx.prefetchNames(names);
+  for (const a of idx.aliasCandidates(OPTIMIZER_CALL_NAMES)) {
+    if (a.target.includes('.') || names.has(a.target)) continue;
+    if ((a.value.type === 'attribute' || a.value.type === 'identifier') && OPTIMIZER_CALL_NAMES.has(a.value.text.split('.').pop() ?? '')) names.add(a.target);
   }
   const out: Node[] = [];
   for (const n of names) out.push(...callsNamed(idx, n));

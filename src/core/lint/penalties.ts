@@ -2,7 +2,7 @@
 // as a comprehension (sum(p.abs().sum() for p in model.parameters())) or as a loop that
 // accumulates |p| over model.parameters(). Filters in the comprehension or the loop are honoured.
 import type { Node } from './parser';
-import { callsNamed, enclosingFunction, innermostContaining, qualify, type PyIndex } from './pyIndex';
+import { callsNamed, callsNamedAll, enclosingFunction, innermostContaining, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, numberLiteral, rangeOf, stringValue, unparen } from './syntax';
 import { followIdentifier } from './values';
 import type { Evaluator, Selection } from './evaluate';
@@ -87,7 +87,7 @@ function isLoggedValue(idx: PyIndex, expr: Node): boolean {
 export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
   const out: RawFinding[] = [];
   const seen = new Set<number>();
-  const candidates = ['abs', 'absolute', 'norm', 'vector_norm', 'l1_loss'].flatMap((n) => callsNamed(idx, n)).sort((a, b) => a.startIndex - b.startIndex);
+  const candidates = callsNamedAll(idx, ['abs', 'absolute', 'norm', 'vector_norm', 'l1_loss']).sort((a, b) => a.startIndex - b.startIndex);
   for (const call of candidates) {
     const target = l1Target(idx, call);
     if (!target) continue;

@@ -1,7 +1,7 @@
-// One pass over a Python syntax tree that records what the analyses look up again and again:
-// imports (local name -> dotted module path), assignments by scope, functions, classes, calls and
-// comments. Collected with a tree-sitter query, which runs inside wasm and is much cheaper than
-// walking every node from JavaScript.
+// What the analyses look up again and again in a Python syntax tree: imports (local name ->
+// dotted module path), assignments by target / scope / value, functions, classes, calls by callee
+// name, loops and comments. The PyIndex interface, the helpers over it, and buildPyIndex: the
+// whole index from one tree-sitter query (the reference for lazyPyIndex.ts, which the linter uses).
 import { Query, type Language } from '@vscode/tree-sitter-wasm';
 import type { Node, Tree } from './parser';
 import { dottedName, field, named } from './syntax';
@@ -21,33 +21,45 @@ export interface Assignment {
   classBody: Node | null;
 }
 
+/** Read access by key (a Map, or a lookup computed on first use). */
+export interface Lookup<K, V> {
+  get(key: K): V | undefined;
+}
+
 export interface PyIndex {
   source: string;
   root: Node;
   /** local name -> qualified dotted name ("optim" -> "torch.optim", "W" -> "torch.optim.AdamW"). */
   imports: Map<string, string>;
   importNodes: Node[];
-  assignments: Assignment[];
-  assignmentsByTarget: Map<string, Assignment[]>;
   functions: Map<string, Node[]>;
   classes: Map<string, Node>;
+  /** Comments that can hold a suppression directive (every comment that mentions "reglab"). */
   comments: Node[];
   forStatements: Node[];
   augmentedAssignments: Node[];
   comprehensions: Node[];
   /** Function and class definitions in document order, with the running maximum of their ends. */
   defs: { node: Node; start: number; end: number; isClass: boolean; maxEnd: number }[];
+  /** Assignments by dotted target ("wd", "self.fc", "C.weight_decay"), in document order. */
+  assignmentsByTarget: Lookup<string, Assignment[]>;
   /** Assignments by the start of their function (-1: module and class level). */
-  assignmentsByScope: Map<number, Assignment[]>;
+  assignmentsByScope: Lookup<number, Assignment[]>;
   /** Assignments to X.attr (by attr) and class fields (by name): config-like values. */
-  assignmentsByAttr: Map<string, Assignment[]>;
+  assignmentsByAttr: Lookup<string, Assignment[]>;
   /** Assignments by the start index of their value (x = <value>). */
-  assignmentByValue: Map<number, Assignment>;
-  /** Callee name identifiers by name (append, add_argument, AdamW, ...). */
-  calleeNames: Map<string, Node[]>;
+  assignmentByValue: Lookup<number, Assignment>;
   /** Calls by the last name of their callee, filled on demand by callsNamed. */
   callsByName: Map<string, Node[]>;
-
+  /** Calls whose callee's last name is `name`, in document order (use callsNamed, which caches). */
+  findCalls(name: string): Node[];
+  /**
+   * A superset of the assignments whose value is a bare name or an attribute chain ending in one
+   * of `lastNames` (opt_cls = torch.optim.AdamW): the caller checks the value.
+   */
+  aliasCandidates(lastNames: ReadonlySet<string>): Assignment[];
+  /** A hint that these names will be looked up (a lazy index finds them in one pass over the text). */
+  prefetchNames(names: Iterable<string>): void;
 }
 
 // One query for everything the analyses look up. Calls are captured with the last name of their
@@ -70,14 +82,14 @@ const QUERY = `
 (dictionary_comprehension) @comp
 `;
 
-const queries = new WeakMap<Language, Query>();
+const queries = new WeakMap<Language, Map<string, Query>>();
 
-function queryFor(language: Language): Query {
-  let q = queries.get(language);
-  if (!q) {
-    q = new Query(language, QUERY);
-    queries.set(language, q);
-  }
+/** A compiled query, once per language and query text. */
+export function cachedQuery(language: Language, text: string): Query {
+  let byText = queries.get(language);
+  if (!byText) queries.set(language, (byText = new Map()));
+  let q = byText.get(text);
+  if (!q) byText.set(text, (q = new Query(language, text)));
   return q;
 }
 
@@ -87,7 +99,7 @@ function innermostDef(idx: PyIndex, node: Node, want: 'function' | 'class' | 'an
   return innermostDefRecord(idx, node, want)?.node ?? null;
 }
 
-function innermostDefRecord(idx: PyIndex, node: Node, want: 'function' | 'class' | 'any'): PyIndex['defs'][number] | null {
+export function innermostDefRecord(idx: PyIndex, node: Node, want: 'function' | 'class' | 'any'): PyIndex['defs'][number] | null {
   const s = node.startIndex;
   const e = node.endIndex;
   const defs = idx.defs;
@@ -125,16 +137,16 @@ export function enclosingClass(idx: PyIndex, node: Node): Node | null {
 export function callsNamed(idx: PyIndex, name: string): Node[] {
   let calls = idx.callsByName.get(name);
   if (!calls) {
-    calls = [];
-    for (const id of idx.calleeNames.get(name) ?? []) {
-      const p = id.parent;
-      const call = p?.type === 'call' ? p : p?.type === 'attribute' ? p.parent : null;
-      if (call?.type === 'call') calls.push(call);
-    }
-    calls.sort((x, y) => x.startIndex - y.startIndex);
+    calls = idx.findCalls(name);
     idx.callsByName.set(name, calls);
   }
   return calls;
+}
+
+/** callsNamed for each name in turn (grouped by name, in the order of `names`). */
+export function callsNamedAll(idx: PyIndex, names: string[]): Node[] {
+  idx.prefetchNames(names);
+  return names.flatMap((n) => callsNamed(idx, n));
 }
 
 /** Innermost node of a list (sorted by start) whose range strictly contains node. */
@@ -148,15 +160,23 @@ export function innermostContaining(list: Node[], node: Node, within?: Node | nu
   return best;
 }
 
+/**
+ * The whole index from one query over every node: the reference that the lazy index the linter
+ * uses (lazyPyIndex.ts, same answers without visiting every node) is tested against.
+ */
 export function buildPyIndex(tree: Tree, source: string): PyIndex {
   const root = tree.rootNode;
+  const calleeNames = new Map<string, Node[]>();
+  const assignmentsByTarget = new Map<string, Assignment[]>();
+  const assignmentsByScope = new Map<number, Assignment[]>();
+  const assignmentsByAttr = new Map<string, Assignment[]>();
+  const assignmentByValue = new Map<number, Assignment>();
+  const all: Assignment[] = [];
   const idx: PyIndex = {
     source,
     root,
     imports: new Map(),
     importNodes: [],
-    assignments: [],
-    assignmentsByTarget: new Map(),
     functions: new Map(),
     classes: new Map(),
     comments: [],
@@ -164,18 +184,25 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
     augmentedAssignments: [],
     comprehensions: [],
     defs: [],
-    assignmentByValue: new Map(),
-    assignmentsByScope: new Map(),
-    assignmentsByAttr: new Map(),
-    calleeNames: new Map(),
+    assignmentByValue,
+    assignmentsByScope,
+    assignmentsByAttr,
+    assignmentsByTarget,
     callsByName: new Map(),
+    findCalls: (name) => {
+      const calls: Node[] = [];
+      for (const id of calleeNames.get(name) ?? []) {
+        const p = id.parent;
+        const call = p?.type === 'call' ? p : p?.type === 'attribute' ? p.parent : null;
+        if (call?.type === 'call') calls.push(call);
+      }
+      return calls.sort((x, y) => x.startIndex - y.startIndex);
+    },
+    aliasCandidates: () => all,
+    prefetchNames: () => {},
   };
-  const language = tree.language;
   const assignments: [Node, Node][] = [];
-  const names = new Map<string, Node[]>();
-  idx.calleeNames = names;
-  idx.callsByName = new Map();
-  for (const m of queryFor(language).matches(root)) {
+  for (const m of cachedQuery(tree.language, QUERY).matches(root)) {
     const caps = m.captures;
     const main = caps[0];
     const n = main.node;
@@ -186,10 +213,7 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         break;
       case 'call.name': {
         // Only the callee's name is captured; the call node is looked up when a name is asked for.
-        const name = source.slice(n.startIndex, n.endIndex);
-        const list = names.get(name);
-        if (list) list.push(n);
-        else names.set(name, [n]);
+        push(calleeNames, source.slice(n.startIndex, n.endIndex), n);
         break;
       }
       case 'assign.left': {
@@ -203,22 +227,10 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
       case 'comp':
         idx.comprehensions.push(n);
         break;
-      case 'func': {
-        idx.defs.push({ node: n, start: n.startIndex, end: n.endIndex, isClass: false, maxEnd: 0 });
-        const name = field(n, 'name')?.text;
-        if (name) {
-          const list = idx.functions.get(name) ?? [];
-          list.push(n);
-          idx.functions.set(name, list);
-        }
+      case 'func':
+      case 'class':
+        idx.defs.push({ node: n, start: n.startIndex, end: n.endIndex, isClass: main.name === 'class', maxEnd: 0 });
         break;
-      }
-      case 'class': {
-        idx.defs.push({ node: n, start: n.startIndex, end: n.endIndex, isClass: true, maxEnd: 0 });
-        const name = field(n, 'name')?.text;
-        if (name && !idx.classes.has(name)) idx.classes.set(name, n);
-        break;
-      }
       case 'comment':
         idx.comments.push(n);
         break;
@@ -227,14 +239,42 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
         break;
     }
   }
-  idx.defs.sort((a, b) => a.start - b.start);
-  let maxEnd = 0;
-  for (const d of idx.defs) d.maxEnd = maxEnd = Math.max(maxEnd, d.end);
-  for (const [left, right] of assignments) recordAssignment(left, right, idx);
+  finishDefs(idx);
+  for (const [left, right] of assignments) {
+    for (const a of assignmentRecords(idx, left, right)) {
+      all.push(a);
+      assignmentByValue.set(a.value.startIndex, a);
+      push(assignmentsByScope, a.scope ? a.scope.startIndex : -1, a);
+      const attr = attrKey(a);
+      if (attr !== null) push(assignmentsByAttr, attr, a);
+      push(assignmentsByTarget, a.target, a);
+    }
+  }
   return idx;
 }
 
-function recordImport(n: Node, imports: Map<string, string>): void {
+/** Sorts the definitions, fills their running end maximum and the functions / classes by name. */
+export function finishDefs(idx: PyIndex): void {
+  idx.defs.sort((a, b) => a.start - b.start);
+  let maxEnd = 0;
+  for (const d of idx.defs) {
+    d.maxEnd = maxEnd = Math.max(maxEnd, d.end);
+    const name = field(d.node, 'name')?.text;
+    if (!name) continue;
+    if (d.isClass) {
+      if (!idx.classes.has(name)) idx.classes.set(name, d.node);
+    } else push(idx.functions, name, d.node);
+  }
+}
+
+/** The assignmentsByAttr key of an assignment (null: not config-like). */
+export function attrKey(a: Assignment): string | null {
+  if (a.classBody && !a.target.includes('.')) return a.target;
+  if (a.target.includes('.') && !a.target.startsWith('self.')) return a.target.slice(a.target.lastIndexOf('.') + 1);
+  return null;
+}
+
+export function recordImport(n: Node, imports: Map<string, string>): void {
   if (n.type === 'import_statement') {
     for (const c of named(n)) {
       if (c.type === 'dotted_name') {
@@ -263,7 +303,7 @@ function recordImport(n: Node, imports: Map<string, string>): void {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+export function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
   const list = map.get(key);
   if (list) list.push(v);
   else map.set(key, [v]);
@@ -271,23 +311,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
 
 const DOTTED = /^[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*$/;
 
-function recordAssignment(left: Node, right: Node, idx: PyIndex): void {
+/** What `left = right` assigns: one record per dotted target it binds (none for a[i] = ...). */
+export function assignmentRecords(idx: PyIndex, left: Node, right: Node): Assignment[] {
   const def = innermostDefRecord(idx, left, 'any');
   const start = left.startIndex;
   const end = right.endIndex;
   const scope = def && !def.isClass ? def.node : null;
   const classBody = def && def.isClass ? def.node : null;
-  const add = (target: string, value: Node) => {
-    const a: Assignment = { target, value, node: left, start, end, scope, classBody };
-    idx.assignments.push(a);
-    idx.assignmentByValue.set(value.startIndex, a);
-    push(idx.assignmentsByScope, scope ? scope.startIndex : -1, a);
-    if (classBody && !target.includes('.')) push(idx.assignmentsByAttr, target, a);
-    else if (target.includes('.') && !target.startsWith('self.')) push(idx.assignmentsByAttr, target.slice(target.lastIndexOf('.') + 1), a);
-    const list = idx.assignmentsByTarget.get(target) ?? [];
-    list.push(a);
-    idx.assignmentsByTarget.set(target, list);
-  };
+  const out: Assignment[] = [];
+  const add = (target: string, value: Node) => out.push({ target, value, node: left, start, end, scope, classBody });
   // a = b = value: the inner assignment is the right side.
   let value: Node = right;
   while (value.type === 'assignment' && field(value, 'right')) value = field(value, 'right')!;
@@ -295,7 +327,7 @@ function recordAssignment(left: Node, right: Node, idx: PyIndex): void {
   const leftText = idx.source.slice(left.startIndex, left.endIndex);
   if (DOTTED.test(leftText)) {
     add(leftText.replace(/\s+/g, ''), value);
-    return;
+    return out;
   }
   // Tuple unpacking with a literal tuple on the right: a, b = 1, 2.
   if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && (value.type === 'expression_list' || value.type === 'tuple')) {
@@ -306,6 +338,7 @@ function recordAssignment(left: Node, right: Node, idx: PyIndex): void {
       if (t) add(t, rs[i]);
     });
   }
+  return out;
 }
 
 /** Qualified name of a dotted expression through the imports: optim.AdamW -> torch.optim.AdamW. */
