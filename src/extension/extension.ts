@@ -28,6 +28,8 @@ export interface RegLabApi {
   readonly lagResolutionMs: number;
   /** The panel is open and its webview has loaded. */
   panelReady(): boolean;
+  /** Messages posted to the panel's webview so far, by type. */
+  panelPosts(): Record<string, number>;
   /** The training status bar item's text (undefined before the first training). */
   statusText(): string | undefined;
 }
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): RegLabApi {
     lagResolutionMs: LAG_RESOLUTION_MS,
     panelReady: () => RegLabPanel.current?.isReady ?? false,
     statusText: () => r.trainingIfStarted?.statusText,
+    panelPosts: () => Object.fromEntries(RegLabPanel.posted),
   };
   log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms in a ${vscode.workspace.isTrusted ? 'trusted workspace' : 'untrusted workspace (linting and viewing runs only)'}`);
   return api;

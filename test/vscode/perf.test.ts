@@ -29,6 +29,7 @@ suite('performance', () => {
     writeFileSync(uri.fsPath, JSON.stringify({ ...example, name: 'perf-sweep', training: { ...example.training, epochs: 500 } }, null, 2));
     const cfg = vscode.workspace.getConfiguration('reglab');
     await cfg.update('parallelTrials', 2, vscode.ConfigurationTarget.Workspace);
+    const postsBefore = api.panelPosts();
     const profiler = new HostProfiler();
     await profiler.start();
     const control = new IdleLoopControl(api.lagResolutionMs);
@@ -42,10 +43,25 @@ suite('performance', () => {
     }
     const lag = api.lastTrainingLag();
     assert.ok(lag, 'no lag measurement after the sweep');
+    const posts = api.panelPosts();
+    const sent = (type: string): number => (posts[type] ?? 0) - (postsBefore[type] ?? 0);
     assert.equal(lag.trainerProcesses, 2);
     assert.ok(lag.samples > lag.durationMs / lag.resolutionMs / 2, `${lag.samples} samples in ${lag.durationMs} ms`);
     const cpuShare = lag.cpuMs / lag.durationMs;
-    writeFileSync(path.join(__dirname, 'perf.json'), JSON.stringify({ activationMs: api.activationMs, sweepLag: lag, hostCpuShare: cpuShare, control: controlLag }, null, 2));
-    assert.ok(cpuShare < 0.5, `the host itself used ${(100 * cpuShare).toFixed(0)}% of a core during the sweep`);
+    const seconds = lag.durationMs / 1000;
+    const livePosts = { epochs: sent('epochs') + sent('epoch'), progress: sent('progress'), runs: sent('runs') };
+    writeFileSync(path.join(__dirname, 'perf.json'), JSON.stringify({ activationMs: api.activationMs, sweepLag: lag, hostCpuShare: cpuShare, control: controlLag, livePosts }, null, 2));
+    // Live updates are batched: a few posts a second however many epochs the trainers report
+    // (7,500 here), not one per epoch.
+    assert.ok(livePosts.epochs > 0, 'the panel got no live epochs');
+    assert.ok(livePosts.epochs <= 6 * seconds + 15, `${livePosts.epochs} epoch posts in ${seconds.toFixed(1)} s`);
+    assert.ok(livePosts.progress <= 5 * seconds + 15, `${livePosts.progress} progress posts in ${seconds.toFixed(1)} s`);
+    assert.ok(livePosts.runs <= 4 * seconds + 15, `${livePosts.runs} runs-list posts in ${seconds.toFixed(1)} s`);
+    // RegLab's own share of the lag: what the host sees beyond an idle process on the same
+    // machine at the same time (the target: p99 under 50 ms), and the host's own CPU time.
+    if (!process.env.REGLAB_HOST_PROFILE) {
+      assert.ok(lag.p99 - controlLag.p99 < 50, `host p99 ${lag.p99.toFixed(1)} ms vs ${controlLag.p99.toFixed(1)} ms for an idle process`);
+      assert.ok(cpuShare < 0.35, `the host itself used ${(100 * cpuShare).toFixed(0)}% of a core during the sweep`);
+    }
   });
 });

@@ -25,6 +25,8 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & 
 
 export class RegLabPanel {
   static current: RegLabPanel | undefined;
+  /** Messages handed to webviews so far, by type (tests check the live-update rate with it). */
+  static readonly posted = new Map<string, number>();
 
   private ready = false;
   private queue: HostToWebview[] = [];
@@ -71,6 +73,7 @@ export class RegLabPanel {
       this.queue.push(message);
       return;
     }
+    RegLabPanel.posted.set(message.type, (RegLabPanel.posted.get(message.type) ?? 0) + 1);
     void this.panel.webview.postMessage(message).then(undefined, (err) => log.warn(`panel post failed: ${String(err)}`));
   }
 
