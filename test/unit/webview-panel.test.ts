@@ -57,8 +57,12 @@ async function open(theme: ThemeName = 'dark', page?: Page): Promise<Opened> {
   };
 }
 
-/** Two animation frames (the panel redraws in one) and a short pause for Chart.js's resize observer. */
+/**
+ * No redraw pending (live data is redrawn at most every LIVE_REDRAW_MS), two animation frames (the
+ * panel redraws in one) and a short pause for Chart.js's resize observer.
+ */
 async function settle(page: Page) {
+  await page.waitForFunction(() => { const a = (globalThis as any).reglabPanel; return !a.frame && !a.liveTimer; });
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   await page.waitForTimeout(200);
 }
@@ -206,6 +210,40 @@ test('live epochs append to the chart; ETA from epoch times when the host gives 
   assert.match(await w.page.textContent('.progress') ?? '', /ETA \d+s/);
   await w.page.click('.run-header button:has-text("Stop")');
   assert.deepEqual((await w.posted()).filter((m) => m.type === 'stop'), [{ type: 'stop', runId: 'live' }]);
+  await w.page.close();
+});
+
+test('live data redraws at most every LIVE_REDRAW_MS however many messages arrive; batched epochs append in order', async () => {
+  const w = await open();
+  const data = msgs.runData.get(single.id) as Extract<HostToWebview, { type: 'runData' }>;
+  await w.send({ type: 'runData', runId: 'live', metrics: [], live: true });
+  await settle(w.page);
+  const metrics = data.metrics.slice(0, 60);
+  // 60 messages in about half a second: one epoch each, or batches of 3 (the host's 'epochs').
+  const renders = await w.page.evaluate(async ({ metrics, gap }) => {
+    const app = (globalThis as any).reglabPanel;
+    const original = app.render.bind(app);
+    let n = 0;
+    app.render = () => { n++; original(); };
+    const t0 = performance.now();
+    for (let i = 0; i < metrics.length; i += 3) {
+      (globalThis as any).postMessage({ type: 'epoch', runId: 'live', metrics: metrics[i] }, '*');
+      (globalThis as any).postMessage({ type: 'epochs', runs: [{ runId: 'live', metrics: metrics.slice(i + 1, i + 3) }] }, '*');
+      (globalThis as any).postMessage({ type: 'progress', entries: [{ runId: 'live', name: 'live run', epoch: i + 3, epochsPlanned: 80, status: 'running' }] }, '*');
+      await new Promise((r) => setTimeout(r, gap));
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    app.render = original;
+    return { n, ms: performance.now() - t0 };
+  }, { metrics, gap: 25 });
+  await settle(w.page);
+  // ~500 ms of messages + 400 ms: at most one redraw per 200 ms (+1 for the first at once); one
+  // per animation frame would be ~20.
+  assert.ok(renders.n >= 2 && renders.n <= Math.floor(renders.ms / 200) + 2, `${renders.n} redraws for 60 live messages in ${renders.ms.toFixed(0)} ms`);
+  const epochs = await w.page.evaluate(() => (globalThis as any).reglabPanel.store.loaded.get('live').metrics.map((m: { epoch: number }) => m.epoch));
+  assert.deepEqual(epochs, metrics.map((m) => m.epoch));
+  const points = await w.page.evaluate(() => (globalThis as any).reglabPanel.mountedView.slots.get('main').chart.data.datasets[0].data.length);
+  assert.equal(points, 60);
   await w.page.close();
 });
 
