@@ -26,6 +26,14 @@ a = b = optim.SGD(params, lr=0.1)  # reglab: ignore[adam-coupled-weight-decay]
 c, d = SGD(p1), torch.optim.Adam(p2)
 (e, f) = 1, 2
 [g, h] = 3, 4
+(u  # a comment inside the target
+ , w) = (1,
+         2)
+t1, \
+    t2 = 1, 2
+r = norm (x) + norm\
+    (y) + (norm  # comment
+    (z))
 i: float = 1e-4
 j \\
     = 5
@@ -164,6 +172,8 @@ test('the test sources exercise what they claim', async () => {
     assert.equal(lazy.augmentedAssignments.length, 13);
     assert.deepEqual(lazy.assignmentsByTarget.get('x')?.map((a) => a.value.text), ['2', '1']);
     assert.equal(lazy.assignmentsByTarget.get('j')?.[0].value.text, '5');
+    assert.deepEqual(['u', 'w', 't1', 't2'].map((t) => lazy.assignmentsByTarget.get(t)?.[0].value.text), ['1', '2', '1', '2']);
+    assert.equal(callsNamed(lazy, 'norm').length, 3);
     assert.equal(callsNamed(lazy, 'λ').length, 0);
     assert.equal(lazy.comments.length, 2, 'the reglab-expect line and the ignore directive');
     assert.equal(callsNamed(lazy, 'AdamW').length, 1, 'the docstring\'s AdamW( is not a call');

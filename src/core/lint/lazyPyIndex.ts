@@ -112,7 +112,7 @@ class LazyPyIndex implements PyIndex {
 
   findCalls(name: string): Node[] {
     const calls: Node[] = [];
-    for (const id of this.identifiers(name)) {
+    for (const id of this.identifiersBefore(name, mayBeCallee)) {
       const p = id.parent;
       if (p?.type === 'call') calls.push(p);
       else if (p?.type === 'attribute' && p.startIndex !== id.startIndex) {
@@ -170,6 +170,13 @@ class LazyPyIndex implements PyIndex {
     return list;
   }
 
+  /** identifiers(name) where the text after the name passes `follows` (a cheap filter before the tree is asked). */
+  private identifiersBefore(name: string, follows: (src: string, end: number) => boolean): Node[] {
+    const known = this.identifierCache.get(name);
+    if (known) return known.filter((id) => follows(this.source, id.startIndex + name.length));
+    return this.nodesAt(name, true, (at) => (follows(this.source, at + name.length) ? this.identifierAt(at, name.length) : null));
+  }
+
   private identifierAt(at: number, length: number): Node | null {
     const n = this.root.descendantForIndex(at, at + length);
     return n && n.startIndex === at && n.type === 'identifier' && n.endIndex === at + length ? n : null;
@@ -223,7 +230,7 @@ class LazyPyIndex implements PyIndex {
     let list = this.mentionCache.get(word);
     if (!list) {
       const assignments = new Map<number, Node>();
-      for (const id of this.identifiers(word)) {
+      for (const id of this.identifiersBefore(word, mayBeTarget)) {
         for (let n: Node = id, p = id.parent; p; n = p, p = p.parent) {
           if (p.type === 'assignment') {
             const left = field(p, 'left');
@@ -283,6 +290,34 @@ class LazyPyIndex implements PyIndex {
     }
     return nonEmpty(out);
   }
+}
+
+/** Index of the first character at or after `i` that is not a space, line break, backslash or a closing ) ]. */
+function skipClosers(src: string, i: number, closers: boolean): number {
+  for (;; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92) continue;
+    if (closers && (c === 41 || c === 93)) continue;
+    return i;
+  }
+}
+
+/**
+ * Can a name ending at `end` be the last part of an assignment target? Then what follows it,
+ * past spaces, line continuations and the ) ] closing a target tuple, is `=` (not `==`), `:` (an
+ * annotation), `,` (the next target) or a comment.
+ */
+function mayBeTarget(src: string, end: number): boolean {
+  const i = skipClosers(src, end, true);
+  const c = src.charCodeAt(i);
+  if (c === 61) return src.charCodeAt(i + 1) !== 61;
+  return c === 58 || c === 44 || c === 35;
+}
+
+/** Can a name ending at `end` be a callee? Then `(` follows (or a comment, inside brackets). */
+function mayBeCallee(src: string, end: number): boolean {
+  const c = src.charCodeAt(skipClosers(src, end, false));
+  return c === 40 || c === 35;
 }
 
 function isDigit(code: number): boolean {
