@@ -1,11 +1,13 @@
 // The panel's runs list (panel/runIndex.ts) agrees with the run store's own listing for finished,
-// incomplete and corrupt runs and for sweeps, without reading metrics files of finished runs.
+// incomplete and corrupt runs and for sweeps, without reading metrics files of finished runs, and
+// with its cache re-reads only folders that changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RunWriter, RUN_FILES, listStore } from '../../src/core/runs';
-import { indexStore, markLive } from '../../src/extension/panel/runIndex';
+import { RunWriter, RUN_FILES, SWEEP_FILES, createSweepFolder, listStore, writeSweepSummary } from '../../src/core/runs';
+import type { SweepSummary } from '../../src/core/sweep/types';
+import { IndexCache, indexStore, markLive } from '../../src/extension/panel/runIndex';
 import type { RunListEntry } from '../../src/core/panel/protocol';
 import { fakeEpoch, smallExperiment, tempDir } from './sweep-helpers';
 
@@ -81,4 +83,44 @@ test('a run being trained lists as running with its epochs, not incomplete (host
   assert.deepEqual(marked.find((e) => e.id === dead.id)!, { ...entries.find((e) => e.id === dead.id)!, status: 'running', epochsCompleted: 3, epochsPlanned: 60 });
   assert.equal(marked.find((e) => e.id === live.id)!.status, 'incomplete', 'others unchanged');
   assert.equal(marked.find((e) => e.kind === 'sweep')!.status, 'incomplete', 'sweeps keep their sweep.json status');
+});
+
+test('with a cache, finished runs and sweeps are read once; a folder that changed (summary written, sweep ended) is read again; deleted folders go', async () => {
+  const root = tempDir();
+  const cache = new IndexCache();
+  const done = RunWriter.create({ root, experiment: smallExperiment(), name: 'done' });
+  done.appendEpoch(fakeEpoch(1, 0.9));
+  done.finish({ status: 'completed', backend: 'wasm' });
+  const training = RunWriter.create({ root, experiment: smallExperiment(), name: 'training' });
+  training.appendEpoch(fakeEpoch(1, 0.8));
+  const sw = createSweepFolder(root, smallExperiment({ name: 'sw' }));
+  const sweep = () => ({ kind: 'sweep', id: sw.id, name: 'sw', status: 'completed', startedAt: new Date().toISOString(), param: 'optimizer.weightDecay', trials: [] }) as unknown as SweepSummary;
+  writeSweepSummary(sw.dir, sweep());
+
+  const first = await indexStore(root, cache);
+  assert.deepEqual(first, await indexStore(root), 'a cached listing equals an uncached one');
+
+  // Rewritten in place (no rename: the folder's mtime stays): the cached entries are served, so
+  // the files were not read again.
+  writeFileSync(path.join(done.dir, RUN_FILES.summary), '{"id": "x", "stat');
+  writeFileSync(path.join(sw.dir, SWEEP_FILES.sweep), '{"kind": "sweep"');
+  const again = await indexStore(root, cache);
+  assert.equal(again.entries.find((e) => e.name === 'done')!.status, 'completed');
+  assert.equal(again.entries.find((e) => e.kind === 'sweep')!.status, 'completed');
+  assert.deepEqual(again.warnings, []);
+
+  // A run without summary is read every time (it may be training): its new epochs show.
+  training.appendEpoch(fakeEpoch(2, 0.7));
+  assert.equal((await indexStore(root, cache)).entries.find((e) => e.name === 'training')!.epochsCompleted, 2);
+  // Its summary arrives by a rename: read again, now completed (and from then on cached).
+  training.finish({ status: 'completed', backend: 'wasm' });
+  assert.equal((await indexStore(root, cache)).entries.find((e) => e.name === 'training')!.status, 'completed');
+  // A sweep's new sweep.json (atomic rename) is read again. (The pause: folder mtimes can be
+  // as coarse as the kernel's tick.)
+  await new Promise((r) => setTimeout(r, 30));
+  writeSweepSummary(sw.dir, { ...sweep(), name: 'sw renamed' });
+  assert.equal((await indexStore(root, cache)).entries.find((e) => e.kind === 'sweep')!.name, 'sw renamed');
+  // Gone from disk: gone from the list.
+  rmSync(done.dir, { recursive: true });
+  assert.equal((await indexStore(root, cache)).entries.some((e) => e.name === 'done'), false);
 });

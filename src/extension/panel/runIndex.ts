@@ -38,6 +38,10 @@ export function sweepEntry(s: StoredSweep): RunListEntry {
   };
 }
 
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8'));
 }
@@ -68,8 +72,34 @@ export interface StoreIndex {
   warnings: string[];
 }
 
+type Entry = RunListEntry & { dir: string };
+
+/**
+ * Entries of finished runs and sweeps by folder, with the folder's modification time when they
+ * were read. summary.json and sweep.json are replaced by a rename, which changes the folder's
+ * mtime (appending metrics does not), and a finished run's summary is written once: a re-listing
+ * (several a second during a sweep) then reads only the folders that changed.
+ */
+export class IndexCache {
+  private readonly entries = new Map<string, { stamp: string; entry: Entry }>();
+
+  get(dir: string, stamp: string): Entry | undefined {
+    const c = this.entries.get(dir);
+    return c && c.stamp === stamp ? c.entry : undefined;
+  }
+
+  set(dir: string, stamp: string, entry: Entry): void {
+    this.entries.set(dir, { stamp, entry });
+  }
+
+  /** Forgets folders that are gone. */
+  keepOnly(dirs: Set<string>): void {
+    for (const d of this.entries.keys()) if (!dirs.has(d)) this.entries.delete(d);
+  }
+}
+
 /** One run folder as a list entry; a folder without a valid summary is `incomplete`. */
-async function indexRun(dir: string, warnings: string[]): Promise<(RunListEntry & { dir: string }) | undefined> {
+async function indexRun(dir: string, warnings: string[]): Promise<Entry | undefined> {
   const summaryFile = path.join(dir, RUN_FILES.summary);
   try {
     const s = await readJson(summaryFile);
@@ -116,8 +146,11 @@ export function markLive<T extends RunListEntry>(entries: T[], live: LiveRun[]):
   });
 }
 
-/** Every run and sweep under `root`, newest first. Never throws. */
-export async function indexStore(root: string): Promise<StoreIndex> {
+/**
+ * Every run and sweep under `root`, newest first. Never throws. With a cache, finished runs and
+ * sweeps whose file is unchanged since the last listing are not read again.
+ */
+export async function indexStore(root: string, cache?: IndexCache): Promise<StoreIndex> {
   const out: StoreIndex = { entries: [], warnings: [] };
   let names: string[];
   try {
@@ -127,20 +160,33 @@ export async function indexStore(root: string): Promise<StoreIndex> {
     return out;
   }
   const liveTrials: LiveRun[] = [];
-  const found = await Promise.all(names.filter((n) => !n.startsWith('.')).map(async (name) => {
+  const visible = names.filter((n) => !n.startsWith('.'));
+  cache?.keepOnly(new Set(visible.map((n) => path.join(root, n))));
+  const found = await Promise.all(visible.map(async (name) => {
     const dir = path.join(root, name);
     try {
-      if (!(await stat(dir)).isDirectory()) return undefined;
-      if (await access(path.join(dir, SWEEP_FILES.sweep)).then(() => true, () => false)) {
+      const st = await stat(dir);
+      if (!st.isDirectory()) return undefined;
+      const stamp = String(st.mtimeMs);
+      const cached = cache?.get(dir, stamp);
+      if (cached) return cached;
+      if (await exists(path.join(dir, SWEEP_FILES.sweep))) {
         const { sweep, warnings } = await readSweepAsync(dir);
         out.warnings.push(...warnings);
         // readSweep keeps `running` only while the sweep's process is alive.
         if (sweep?.status === 'running') {
           for (const t of sweep.trials) if (t.status === 'running' && t.runId) liveTrials.push({ runId: t.runId, epoch: 0, epochsPlanned: t.epochsPlanned });
         }
-        return sweep ? { ...sweepEntry(sweep), dir } : undefined;
+        if (!sweep) return undefined;
+        const entry = { ...sweepEntry(sweep), dir };
+        // Written once more when the sweep ends; a killed sweep's status depends on its process.
+        if (sweep.status === 'completed' || sweep.status === 'stopped') cache?.set(dir, stamp, entry);
+        return entry;
       }
-      return await indexRun(dir, out.warnings);
+      const entry = await indexRun(dir, out.warnings);
+      // A run without summary may still be training (or be finalized later): read it each time.
+      if (entry && entry.status !== 'incomplete') cache?.set(dir, stamp, entry);
+      return entry;
     } catch (err) {
       out.warnings.push(`${dir}: ${(err as Error).message}; skipped`);
       return undefined;

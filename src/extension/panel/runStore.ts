@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DEFAULT_STORE_DIR, readRunAsync, readSweepAsync, type ReadRunResult, type StoredSweep } from '../../core/runs';
 import type { RunListEntry } from '../../core/panel/protocol';
 import { log } from '../log';
-import { indexStore } from './runIndex';
+import { IndexCache, indexStore } from './runIndex';
 
 const REFRESH_DELAY_MS = 400;
 
@@ -20,6 +20,8 @@ export class RunStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
+  /** Per store root: finished runs and sweeps already read (runIndex.ts). */
+  private readonly caches = new Map<string, IndexCache>();
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${DEFAULT_STORE_DIR.split(path.sep).join('/')}/*/{meta.json,summary.json,sweep.json}`);
@@ -47,7 +49,11 @@ export class RunStore implements vscode.Disposable {
   /** Lists every store, newest first. */
   async list(): Promise<RunListEntry[]> {
     const t0 = performance.now();
-    const indexes = await Promise.all(this.roots().map((r) => indexStore(r)));
+    const indexes = await Promise.all(this.roots().map((r) => {
+      let cache = this.caches.get(r);
+      if (!cache) this.caches.set(r, (cache = new IndexCache()));
+      return indexStore(r, cache);
+    }));
     const runDirs = new Map<string, string>();
     const sweepDirs = new Map<string, string>();
     const entries: RunListEntry[] = [];
