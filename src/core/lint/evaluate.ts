@@ -64,6 +64,12 @@ export class Evaluator {
     return u;
   }
 
+  /** The universe already built for this model text in this scope, if any. */
+  private seenUniverse(modelExpr: Node): Universe | undefined {
+    const fn = enclosingFunction(this.idx, modelExpr);
+    return this.universeCache.get(`${fn?.startIndex ?? -1}:${modelExpr.text}`);
+  }
+
   /** Which tensors an iterable of parameters holds; null when it cannot be followed. */
   selection(expr: Node, bindings?: Bindings): Selection | null {
     const items = this.iter(expr, new Map(), bindings);
@@ -715,9 +721,11 @@ export class Evaluator {
       return UNKNOWN;
     }
     if (obj.t === 'unknown') {
-      // self.logvar / model.weight: a tensor the model read from this file declares by that name.
+      // self.logvar / model.weight: a tensor the model read from this file declares by that name
+      // (for self, or a variable already seen as a model in this scope: no model built for args.x).
       if (objNode.type === 'identifier') {
-        const p = this.universeFor(objNode, bindings).byName.get(attr);
+        const u = objNode.text === 'self' ? this.universeFor(objNode, bindings) : this.seenUniverse(objNode);
+        const p = u?.byName.get(attr);
         if (p && !p.assumed) return { t: 'param', p };
       }
       const dotted = dottedName(n);

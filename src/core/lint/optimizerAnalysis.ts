@@ -70,6 +70,7 @@ function optimizerValue(idx: PyIndex, args: CallArgs, key: string, pos: number, 
 
 export class OptimizerAnalysis {
   private biasLists: Node[] | undefined;
+  private readonly loopGroupsCache = new Map<string, Group[] | null | undefined>();
 
   constructor(private readonly idx: PyIndex, private readonly ev: Evaluator, private readonly file: string) {}
 
@@ -176,6 +177,13 @@ export class OptimizerAnalysis {
    * loop cannot be followed (then the groups are unresolved, not guessed).
    */
   private loopBuiltGroups(n: Node, bindings?: Bindings): Group[] | null | undefined {
+    // The same helper call often feeds several optimizers (one per opt name): run its loop once.
+    const key = `${n.startIndex}:${bindingsKey(bindings)}`;
+    if (!this.loopGroupsCache.has(key)) this.loopGroupsCache.set(key, this.loopBuiltGroupsUncached(n, bindings));
+    return this.loopGroupsCache.get(key);
+  }
+
+  private loopBuiltGroupsUncached(n: Node, bindings?: Bindings): Group[] | null | undefined {
     // list(X.values()) or X.values()
     let call: Node | null = n;
     if (call.type === 'call' && dottedName(field(call, 'function')) === 'list') call = unparen(callArgs(call).positional[0] ?? null);
@@ -684,6 +692,13 @@ export class OptimizerAnalysis {
     }
     return null;
   }
+}
+
+/** Identifies the arguments a helper was analysed with (same call site -> same key). */
+function bindingsKey(b?: Bindings): string {
+  const parts: string[] = [];
+  for (let x = b; x; x = x.parent) parts.push(`${x.fn.startIndex}(${[...x.map.values()].map((v) => v.startIndex).join(',')})`);
+  return parts.join('/');
 }
 
 /** Parenthesises a condition unless it is a simple term. */

@@ -39,6 +39,23 @@ export type Reaching = Assignment | null | typeof AMBIGUOUS;
  * file (parameter defaults, argparse defaults, constants); when it cannot be, AMBIGUOUS.
  */
 export function reachingAssignment(idx: PyIndex, name: string, at: Node): Reaching {
+  let cache = reachingCache.get(idx);
+  if (!cache) reachingCache.set(idx, (cache = new Map()));
+  const key = `${name}@${at.startIndex}`;
+  let r = cache.get(key);
+  if (r === undefined) {
+    r = reachingUncached(idx, name, at);
+    cache.set(key, r);
+  }
+  return r;
+}
+
+/** Per file: reaching assignments already worked out (the same names are looked up many times). */
+const reachingCache = new WeakMap<PyIndex, Map<string, Reaching>>();
+/** Per file: the branch each if statement takes (undefined: undecided), by its start. */
+const branchCache = new WeakMap<PyIndex, Map<number, Node | null | undefined>>();
+
+function reachingUncached(idx: PyIndex, name: string, at: Node): Reaching {
   const list = idx.assignmentsByTarget.get(name);
   if (!list) return null;
   const fn = enclosingFunction(idx, at);
@@ -115,6 +132,15 @@ export function branchReaches(idx: PyIndex, node: Node, at: Node): boolean | und
 
 /** The block an if statement runs (null: none of its branches), undefined when it cannot be told. */
 function takenBranch(idx: PyIndex, s: Node, depth: number): Node | null | undefined {
+  let cache = branchCache.get(idx);
+  if (!cache) branchCache.set(idx, (cache = new Map()));
+  if (cache.has(s.startIndex)) return cache.get(s.startIndex);
+  const taken = takenBranchUncached(idx, s, depth);
+  cache.set(s.startIndex, taken);
+  return taken;
+}
+
+function takenBranchUncached(idx: PyIndex, s: Node, depth: number): Node | null | undefined {
   const c = staticTruth(idx, field(s, 'condition'), depth);
   if (c === undefined) return undefined;
   if (c) return field(s, 'consequence');
@@ -343,9 +369,25 @@ export function resolveArgparseDefault(idx: PyIndex, attr: string, expression: s
   return resolveArgparse(idx, attr, 0, expression);
 }
 
+/** add_argument calls by dest, built once per file (options are looked up for every args.x). */
+const argparseOptions = new WeakMap<PyIndex, Map<string, Node>>();
+
+function argparseOption(idx: PyIndex, dest: string): Node | undefined {
+  let byDest = argparseOptions.get(idx);
+  if (!byDest) {
+    byDest = new Map();
+    for (const c of callsNamed(idx, 'add_argument')) {
+      const d = argparseDest(c);
+      if (d !== null && !byDest.has(d)) byDest.set(d, c);
+    }
+    argparseOptions.set(idx, byDest);
+  }
+  return byDest.get(dest);
+}
+
 function resolveArgparse(idx: PyIndex, attr: string, depth: number, expression: string): ResolvedValue | null {
-  for (const c of callsNamed(idx, 'add_argument')) {
-    if (argparseDest(c) !== attr) continue;
+  const c = argparseOption(idx, attr);
+  if (c) {
     const args = callArgs(c);
     const opt = args.positional.map((p) => stringValue(p)).find((s) => s?.startsWith('-')) ?? attr;
     const def = args.keywords.get('default');
@@ -507,12 +549,9 @@ export function resolveString(idx: PyIndex, node: Node | null, argparseDest: str
 }
 
 function argparseStringDefault(idx: PyIndex, dest: string): string | null {
-  for (const c of callsNamed(idx, 'add_argument')) {
-    if (argparseDest(c) !== dest) continue;
-    const def = callArgs(c).keywords.get('default');
-    return def ? stringValue(followIdentifier(idx, def).node) : null;
-  }
-  return null;
+  const c = argparseOption(idx, dest);
+  const def = c ? callArgs(c).keywords.get('default') : undefined;
+  return def ? stringValue(followIdentifier(idx, def).node) : null;
 }
 
 /** Formats a number the way a Python user would write it (0.01, 1e-05 -> 1e-5). */
