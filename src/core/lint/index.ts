@@ -7,6 +7,7 @@ import { Evaluator } from './evaluate';
 import { OptimizerAnalysis, type RawFinding } from './optimizerAnalysis';
 import { optimizerSpec, DEFAULT_RANGES, OPTIMIZER_CALL_NAMES } from './optimizers';
 import { kerasCompileOptimizers } from './kerasCompile';
+import { wrappedOptimizers } from './wrappedOptimizers';
 import { l1Findings } from './penalties';
 import { jsBiasRegularizers, pythonBiasRegularizers } from './regularizers';
 import { isSuppressed, suppressionsFrom } from './suppressions';
@@ -117,9 +118,10 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
         raw.push(...findings);
       });
     }
-    // model.compile(optimizer="adamw"): a Keras optimizer named by string, with its defaults.
+    // wrapper(torch.optim.SGD)(params, ...) and model.compile(optimizer="adamw") (a Keras optimizer
+    // named by string, with its defaults): constructions not found by the callee's name.
     guard(() => {
-      for (const k of kerasCompileOptimizers(idx)) {
+      for (const k of [...wrappedOptimizers(idx), ...kerasCompileOptimizers(idx)]) {
         const { report, findings } = analysis.analyse(k.call, k.spec, k.qualifiedName);
         optimizers.push(report);
         raw.push(...findings);

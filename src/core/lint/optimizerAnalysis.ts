@@ -116,12 +116,16 @@ export class OptimizerAnalysis {
       if (items.length && items.every(dictLike)) {
         const groups = items.map((d) => this.groupFromDict(d, b));
         // groups.append({...}) after the list literal.
-        if (node.type === 'identifier' || t.node !== node) groups.push(...this.appendedGroups(node, n));
+        if (node.type === 'identifier' || t.node !== node) {
+          const appended = this.appendedGroups(node, n, b);
+          if (!appended) return null;
+          groups.push(...appended);
+        }
         return groups;
       }
       if (items.length === 0 && (node.type === 'identifier')) {
-        const appended = this.appendedGroups(node, n);
-        return appended.length ? appended : null;
+        const appended = this.appendedGroups(node, n, b);
+        return appended?.length ? appended : null;
       }
       if (items.some((x) => x.type === 'list_splat' || dictLike(x))) return null;
       return [{ dict: null, paramsExpr: n, bindings: b, wdNode: null, lrNode: null, hasWdKey: false, opaque: false, node: n }];
@@ -213,12 +217,21 @@ export class OptimizerAnalysis {
       return !!r && r.type === 'dictionary' && !!dictEntry(r, 'params') && left?.type === 'subscript' && field(left, 'value')?.text === dictVar.text;
     });
     if (!groupDict) return null;
+    return this.perTensorGroups(loop, groupDict, appendStmt, paramVar.text, n, bindings);
+  }
+
+  /**
+   * Groups whose dict is written inside a loop over tensors: the tensors that reach `reachStmt`,
+   * split by the assignments (inside the loop) of the variable the dict's weight_decay names.
+   */
+  private perTensorGroups(loop: Node, groupDict: Node, reachStmt: Node, paramVar: string, node: Node, bindings?: Bindings): Group[] | null {
+    const fn = enclosingFunction(this.idx, loop);
     const wdNode = dictEntry(groupDict, 'weight_decay') ?? dictEntry(groupDict, 'weight_decay_rate');
-    const reaching = this.ev.loopSelection(loop, appendStmt, paramVar.text, bindings);
+    const reaching = this.ev.loopSelection(loop, reachStmt, paramVar, bindings);
     if (!reaching) return null;
     const label = `groups built in the loop at line ${loop.startPosition.row + 1}`;
     const make = (sel: Selection, wd: ResolvedValue | undefined, what: string): Group => ({
-      dict: groupDict, paramsExpr: null, bindings, wdNode, lrNode: dictEntry(groupDict, 'lr'), hasWdKey: !!wdNode, opaque: false, node: n,
+      dict: groupDict, paramsExpr: null, bindings, wdNode, lrNode: dictEntry(groupDict, 'lr'), hasWdKey: !!wdNode, opaque: false, node,
       fixedWd: wd, fixedSelection: () => sel, fixedLabel: `${label}: ${what}`,
     });
     // The group's weight_decay is a variable set per tensor inside the loop: one group per assignment.
@@ -231,7 +244,7 @@ export class OptimizerAnalysis {
     const groups: Group[] = [];
     for (const a of perTensor) {
       const stmt = a.node.parent?.parent;
-      const sel = stmt ? this.ev.loopSelection(loop, stmt, paramVar.text, bindings) : null;
+      const sel = stmt ? this.ev.loopSelection(loop, stmt, paramVar, bindings) : null;
       if (!sel) return null;
       const both: Selection = new Map([...sel].filter(([p]) => reaching.has(p)));
       groups.push(make(both, resolveNumber(this.idx, a.value, bindings), `${wdNode!.text} = ${a.value.text}`));
@@ -246,19 +259,41 @@ export class OptimizerAnalysis {
     return { dict: d, paramsExpr: get('params'), bindings, wdNode, lrNode: get('lr'), hasWdKey: !!wdNode, opaque, node: d };
   }
 
-  /** groups.append({...}) / groups += [{...}] on the variable holding the group list. */
-  private appendedGroups(use: Node, listNode: Node): Group[] {
+  /**
+   * groups.append({...}) / groups += [{...}] on the variable holding the group list. Inside a loop
+   * over tensors ({"params": [p], "weight_decay": wd} per tensor, detectron2-style), the loop is run
+   * per tensor; null when such a loop cannot be followed.
+   */
+  private appendedGroups(use: Node, listNode: Node, bindings?: Bindings): Group[] | null {
     if (use.type !== 'identifier') return [];
     const fn = enclosingFunction(this.idx, use);
     const out: Group[] = [];
+    const adds: { stmt: Node; dicts: Node[] }[] = [];
+    const inScope = (x: Node) => x.startIndex > listNode.endIndex && x.startIndex < use.startIndex && enclosingFunction(this.idx, x)?.startIndex === fn?.startIndex;
     for (const c of callsNamed(this.idx, 'append')) {
-      if (c.startIndex < listNode.endIndex || c.startIndex > use.startIndex) continue;
       const callee = field(c, 'function');
-      if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== use.text) continue;
-      if (enclosingFunction(this.idx, c)?.startIndex !== fn?.startIndex) continue;
-      if (branchReaches(this.idx, c, use) === false) continue; // under a flag that is off by default
+      if (!inScope(c) || callee?.type !== 'attribute' || field(callee, 'object')?.text !== use.text) continue;
       const arg = unparen(callArgs(c).positional[0] ?? null);
-      if (arg && (arg.type === 'dictionary' || arg.type === 'call')) out.push(this.groupFromDict(arg));
+      if (arg && (arg.type === 'dictionary' || arg.type === 'call') && c.parent) adds.push({ stmt: c.parent, dicts: [arg] });
+    }
+    for (const a of this.idx.augmentedAssignments) {
+      if (!inScope(a) || field(a, 'left')?.text !== use.text || !a.parent) continue;
+      const right = unparen(field(a, 'right'));
+      if (right?.type === 'list') adds.push({ stmt: a.parent, dicts: named(right).filter((d) => d.type === 'dictionary') });
+    }
+    adds.sort((x, y) => x.stmt.startIndex - y.stmt.startIndex);
+    for (const { stmt, dicts } of adds) {
+      if (branchReaches(this.idx, stmt, use) === false) continue; // under a flag that is off by default
+      const loop = this.idx.forStatements.find((l) => l.startIndex < stmt.startIndex && stmt.endIndex <= l.endIndex && enclosingFunction(this.idx, l)?.startIndex === fn?.startIndex);
+      for (const d of dicts) {
+        const params = unparen(dictEntry(d, 'params'));
+        const tensor = params?.type === 'list' && named(params).length === 1 ? named(params)[0] : null;
+        if (loop && tensor?.type === 'identifier' && d.type === 'dictionary') {
+          const groups = this.perTensorGroups(loop, d, stmt, tensor.text, d, bindings);
+          if (!groups) return null;
+          out.push(...groups);
+        } else out.push(this.groupFromDict(d));
+      }
     }
     return out;
   }
