@@ -189,6 +189,34 @@ function archetypeParams(): ParamInfo[] {
   return out;
 }
 
+/**
+ * get_peft_model(base, config): the base model is frozen (no gradient, so no decay), only the
+ * adapters train, and those are matrices (LoRA A/B, ...). Biases train too with
+ * LoraConfig(bias="all" | "lora_only"), and heads with modules_to_save or a classification task.
+ */
+function peftTrainable(b: Builder, args: ReturnType<typeof callArgs>, name: string, bindings?: Bindings): void {
+  b.known = false;
+  const base = { moduleType: 'Linear', count: 1, assumed: true };
+  const adapter = join(name, 'base_model.model.layer.0.lora');
+  b.params.push(
+    { ...base, name: `${adapter}_A.default.weight`, moduleName: `${adapter}_A.default`, ndim: 2, kind: 'weight' },
+    { ...base, name: `${adapter}_B.default.weight`, moduleName: `${adapter}_B.default`, ndim: 2, kind: 'weight' },
+  );
+  const cfgNode = args.keywords.get('peft_config') ?? args.positional[1];
+  const cfg = cfgNode ? followIdentifier(b.idx, cfgNode, bindings).node : null;
+  const cfgArgs = cfg?.type === 'call' ? callArgs(cfg) : null;
+  // Without a config written in the file, the trainable tensors are not known: keep the biases.
+  const bias = cfgArgs ? stringValue(cfgArgs.keywords.get('bias') ?? null) : 'all';
+  if (bias && bias !== 'none') b.params.push({ ...base, name: join(name, 'base_model.model.layer.0.dense.bias'), moduleName: join(name, 'base_model.model.layer.0.dense'), ndim: 1, kind: 'bias' });
+  const task = cfgArgs?.keywords.get('task_type')?.text ?? '';
+  const saved = cfgArgs?.keywords.get('modules_to_save');
+  if (!cfgArgs || (saved && saved.type !== 'none') || /SEQ_CLS|TOKEN_CLS|QUESTION_ANS/.test(task)) {
+    const head = join(name, 'base_model.model.classifier');
+    b.params.push({ ...base, name: `${head}.weight`, moduleName: head, ndim: 2, kind: 'weight' }, { ...base, name: `${head}.bias`, moduleName: head, ndim: 1, kind: 'bias' });
+  }
+  b.modules.push({ name, type: 'PeftModel' });
+}
+
 function makeUniverse(b: Builder, modelName?: string): Universe {
   const byName = new Map<string, ParamInfo>();
   for (const p of b.params) if (!byName.has(p.name)) byName.set(p.name, p);
@@ -383,6 +411,10 @@ function moduleExpr(b: Builder, expr: Node, name: string, bindings?: Bindings, c
   const q = qualify(b.idx, dotted);
   const last = q.split('.').pop()!;
   const args = callArgs(n);
+  if (last === 'get_peft_model' && q.startsWith('peft')) {
+    peftTrainable(b, args, name, t.bindings);
+    return undefined;
+  }
   const inFile = b.idx.classes.get(dotted);
   if (inFile) {
     b.modules.push({ name, type: dotted });
