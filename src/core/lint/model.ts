@@ -5,7 +5,7 @@
 // uses (LayerNorm, layer_norm, ln_f, norm, bn1, ...), so name filters can be judged without
 // guessing counts.
 import type { Node } from './parser';
-import { callsNamed, enclosingClass, qualify, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingClass, enclosingFunction, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, stringValue, unparen } from './syntax';
 import { followIdentifier, resolveNumber, type Bindings } from './values';
 
@@ -194,7 +194,25 @@ function archetypeParams(): ParamInfo[] {
  * adapters train, and those are matrices (LoRA A/B, ...). Biases train too with
  * LoraConfig(bias="all" | "lora_only"), and heads with modules_to_save or a classification task.
  */
-function peftTrainable(b: Builder, args: ReturnType<typeof callArgs>, name: string, bindings?: Bindings): void {
+/**
+ * unet.requires_grad_(False) then unet.add_adapter(lora_config) before the use (diffusers' LoRA
+ * scripts): only the adapter trains. Returns the add_adapter call.
+ */
+function frozenWithAdapter(idx: PyIndex, modelExpr: Node): Node | null {
+  if (modelExpr.type !== 'identifier') return null;
+  const fn = enclosingFunction(idx, modelExpr);
+  const before = (c: Node) => c.startIndex < modelExpr.startIndex && enclosingFunction(idx, c)?.startIndex === fn?.startIndex;
+  const on = (c: Node, method: string) => {
+    const f = field(c, 'function');
+    return f?.type === 'attribute' && field(f, 'attribute')?.text === method && field(f, 'object')?.text === modelExpr.text;
+  };
+  const adapter = callsNamed(idx, 'add_adapter').find((c) => before(c) && on(c, 'add_adapter'));
+  if (!adapter) return null;
+  const frozen = callsNamed(idx, 'requires_grad_').some((c) => before(c) && on(c, 'requires_grad_') && callArgs(c).positional[0]?.type === 'false');
+  return frozen ? adapter : null;
+}
+
+function peftTrainable(b: Builder, args: ReturnType<typeof callArgs>, name: string, bindings?: Bindings, configPos = 1): void {
   b.known = false;
   const base = { moduleType: 'Linear', count: 1, assumed: true };
   const adapter = join(name, 'base_model.model.layer.0.lora');
@@ -202,7 +220,7 @@ function peftTrainable(b: Builder, args: ReturnType<typeof callArgs>, name: stri
     { ...base, name: `${adapter}_A.default.weight`, moduleName: `${adapter}_A.default`, ndim: 2, kind: 'weight' },
     { ...base, name: `${adapter}_B.default.weight`, moduleName: `${adapter}_B.default`, ndim: 2, kind: 'weight' },
   );
-  const cfgNode = args.keywords.get('peft_config') ?? args.positional[1];
+  const cfgNode = args.keywords.get('peft_config') ?? args.keywords.get('adapter_config') ?? args.positional[configPos];
   const cfg = cfgNode ? followIdentifier(b.idx, cfgNode, bindings).node : null;
   const cfgArgs = cfg?.type === 'call' ? callArgs(cfg) : null;
   // Without a config written in the file, the trainable tensors are not known: keep the biases.
@@ -257,6 +275,11 @@ function unwrapModel(idx: PyIndex, node: Node, bindings?: Bindings, depth = 0): 
 /** Builds the universe for a model expression (the X in X.parameters()); archetypes when unknown. */
 export function universeForModel(idx: PyIndex, modelExpr: Node, bindings?: Bindings): Universe {
   const b: Builder = { idx, params: [], modules: [{ name: '', type: 'Module' }], known: true, depth: 0 };
+  const adapter = frozenWithAdapter(idx, modelExpr);
+  if (adapter) {
+    peftTrainable(b, callArgs(adapter), '', bindings, 0);
+    return makeUniverse(b);
+  }
   let prefix = '';
   let target = unwrapModel(idx, modelExpr, bindings);
   // model.encoder.parameters(): the submodule's parameters, named relative to it.

@@ -64,16 +64,11 @@ function reachingUncached(idx: PyIndex, name: string, at: Node): Reaching {
     const best = lastBefore(inFn, at.startIndex, null);
     if (best) return settle(idx, inFn, best, at, fn, 0);
   }
-  let best: Assignment | null = null;
-  for (const a of list) {
-    if (!a.scope && !a.classBody && a.end <= at.startIndex) {
-      if (!best || a.start > best.start) best = a;
-    }
-  }
-  if (best) return best;
+  const atModule = list.filter((a) => !a.scope && !a.classBody);
+  const best = lastBefore(atModule, at.startIndex, null);
+  if (best) return settle(idx, atModule, best, at, idx.root, 0);
   // A module constant defined below the function that uses it is still visible at call time.
-  if (fn) for (const a of list) if (!a.scope && !a.classBody) best = a;
-  return best;
+  return fn ? atModule[atModule.length - 1] ?? null : null;
 }
 
 /** Last assignment visible from `at`, ignoring branches that cannot be decided (for callers that only need "is it assigned"). */
@@ -103,7 +98,10 @@ function settle(idx: PyIndex, inFn: Assignment[], a: Assignment, at: Node, bound
   if (!branchIf) return a;
   const taken = takenBranch(idx, branchIf, depth);
   // params = params + [...] under an undecided condition only adds to what was there: keep it.
-  if (taken === undefined) return a.value.descendantsOfType('identifier').some((x) => x?.text === a.target) ? a : AMBIGUOUS;
+  // (Not x = f(x): a wrapper may narrow what it gets, as get_peft_model does.)
+  // A class or function picked by a runtime flag (optimizer_class = bnb.optim.AdamW8bit / else
+  // torch.optim.AdamW) keeps the last one written, as before branches were looked at.
+  if (taken === undefined) return growsItself(a) || isReference(a.value) ? a : AMBIGUOUS;
   if (taken) {
     const inside = lastBefore(inFn, at.startIndex, taken);
     if (inside) return settle(idx, inFn, inside, at, taken, depth + 1);
@@ -128,6 +126,18 @@ export function branchReaches(idx: PyIndex, node: Node, at: Node): boolean | und
     else if (!taken || node.startIndex < taken.startIndex || node.endIndex > taken.endIndex) return false;
   }
   return result;
+}
+
+/** A dotted name (torch.optim.AdamW), not a value computed here. */
+function isReference(v: Node): boolean {
+  const n = unparen(v);
+  return !!n && (n.type === 'attribute' || n.type === 'identifier') && dottedName(n) !== null;
+}
+
+/** name = name + ... : the new value holds the old one. */
+function growsItself(a: Assignment): boolean {
+  const v = unparen(a.value);
+  return v?.type === 'binary_operator' && field(v, 'operator')?.text === '+' && unparen(field(v, 'left'))?.text === a.target;
 }
 
 /** The block an if statement runs (null: none of its branches), undefined when it cannot be told. */
