@@ -11,6 +11,7 @@ import { Command } from '../commandIds';
 import { log } from '../log';
 import { containingFolder, experimentFileName } from '../pure/workspacePaths';
 import type { PythonOrigin } from '../pure/presetFromOptimizer';
+import { parseLinks } from '../pure/originLinks';
 import type { TrainingEvent, TrainingView } from '../runs/trainingEvents';
 import { RegLabPanel, type PanelHandler } from './panel';
 import { LiveFeed } from './liveFeed';
@@ -23,7 +24,6 @@ const PRESETS_KEY = 'reglab.pendingPresets';
 const MAX_PRESETS = 20;
 /** The runs list is re-read and posted at most this often (the first change after a quiet spell at once). */
 const RUNS_INTERVAL_MS = 300;
-
 
 export class PanelController implements PanelHandler, vscode.Disposable {
   private training: TrainingView | undefined;
@@ -53,8 +53,7 @@ export class PanelController implements PanelHandler, vscode.Disposable {
     private readonly onExperimentFromPreset: (file: vscode.Uri, origin: PythonOrigin) => void,
     private readonly state?: vscode.Memento,
   ) {
-    const saved = state?.get<Record<string, PythonOrigin>>(PRESETS_KEY);
-    this.presets = new Map(saved && typeof saved === 'object' ? Object.entries(saved) : []);
+    this.presets = new Map(Object.entries(parseLinks(state?.get(PRESETS_KEY))));
     this.disposables.push(store.onDidChange(() => this.postRunsSoon()));
   }
 

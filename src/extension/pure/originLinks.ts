@@ -24,7 +24,10 @@ export function renameInLinks(links: OriginLinks, from: string, to: string): Ori
   return out;
 }
 
-/** Keeps a well-formed stored value only (the state may come from an older version). */
+/**
+ * Keeps the well-formed entries of a stored `Record<string, PythonOrigin>` (links, or pending
+ * presets by id): the state may come from an older version.
+ */
 export function parseLinks(v: unknown): OriginLinks {
   const out: OriginLinks = {};
   if (!v || typeof v !== 'object') return out;
