@@ -42,17 +42,22 @@ const browserEntries = [
   { in: 'webview/main.ts', out: 'webview' },
   { in: 'webview/report/main.ts', out: 'report' },
 ].filter((e) => existsSync(path.join(root, e.in)));
-if (browserEntries.length) {
+const browserCommon = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  outdir: path.join(root, 'dist', 'webview'),
+};
+for (const e of browserEntries) {
   builds.push({
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'warning',
-    entryPoints: browserEntries.map((e) => ({ in: path.join(root, e.in), out: e.out })),
-    outdir: path.join(root, 'dist', 'webview'),
+    ...browserCommon,
+    // The report runtime is inlined into every report file (src/core/report/renderHtml.ts), so
+    // it is always minified: 516 KB -> 221 KB per report. The panel's bundle only in production.
+    minify: production || e.out === 'report',
+    entryPoints: [{ in: path.join(root, e.in), out: e.out }],
   });
 }
 
