@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { lintSource } from '../../src/core/lint';
 import { callAnchor, findOriginCall } from '../../src/extension/pure/callAnchor';
-import { parseLinks, renameInLinks, type OriginLinks } from '../../src/extension/pure/originLinks';
+import { parseLinks, renameInLinks, withoutDeleted, type OriginLinks } from '../../src/extension/pure/originLinks';
 import type { PythonOrigin } from '../../src/extension/pure/presetFromOptimizer';
 import { parseWebviewMessage } from '../../src/core/panel/protocol';
 
@@ -72,6 +72,13 @@ test('links follow renames of the experiment file, the Python file and folders; 
   const r4 = renameInLinks(links, j('exp'), j('experiments'));
   assert.ok(r4[j('experiments', 'a.reglab.json')]);
   assert.deepEqual(renameInLinks(links, j('nothing'), j('else')), links);
+
+  // A deleted experiment file (or its folder) takes its link along; a deleted Python file does not
+  // (Apply λ then says the call is gone).
+  assert.deepEqual(Object.keys(withoutDeleted(links, j('exp', 'a.reglab.json'))), [j('b.reglab.json')]);
+  assert.deepEqual(Object.keys(withoutDeleted(links, j('exp'))), [j('b.reglab.json')]);
+  assert.deepEqual(withoutDeleted(links, j('src', 'train.py')), links);
+  assert.deepEqual(withoutDeleted(links, j('ex')), links, 'a folder that merely starts with the same name');
 });
 
 test('stored links are validated when read back', () => {

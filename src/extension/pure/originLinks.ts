@@ -7,11 +7,15 @@ import type { PythonOrigin } from './presetFromOptimizer';
 /** Experiment file (absolute path) -> the Python call its sweeps apply λ to. */
 export type OriginLinks = Record<string, PythonOrigin>;
 
+/** `p` is `dir` or inside it (not merely a path starting with the same characters). */
+function isAtOrUnder(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
 /** `p` after `from` was renamed to `to` (p itself, or a path inside the renamed folder). */
 export function renamedPath(p: string, from: string, to: string): string {
   if (p === from) return to;
-  const prefix = from.endsWith(path.sep) ? from : from + path.sep;
-  return p.startsWith(prefix) ? path.join(to, p.slice(prefix.length)) : p;
+  return isAtOrUnder(p, from) ? path.join(to, path.relative(from, p)) : p;
 }
 
 /** The links after a file or folder rename: experiment files and Python files both follow. */
@@ -22,6 +26,11 @@ export function renameInLinks(links: OriginLinks, from: string, to: string): Ori
     out[renamedPath(experiment, from, to)] = file === origin.file ? origin : { ...origin, file };
   }
   return out;
+}
+
+/** The links without the experiment files at or under `deleted` (a deleted file or folder). */
+export function withoutDeleted(links: OriginLinks, deleted: string): OriginLinks {
+  return Object.fromEntries(Object.entries(links).filter(([experiment]) => !isAtOrUnder(experiment, deleted)));
 }
 
 /**

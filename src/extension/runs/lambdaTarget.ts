@@ -1,14 +1,15 @@
 // Remembers where a sweep came from (a Python optimizer call or an experiment file) and, once it
 // finishes, the λ it chose, so reglab.applyLambda can write it back. Keeps the
 // `reglab.canApplyLambda` context key in step. The links from experiment files to Python calls
-// live in the workspace's state (they survive a reload) and follow renames of either file.
+// live in the workspace's state (they survive a reload), follow renames of either file and go
+// with a deleted experiment file.
 import * as vscode from 'vscode';
 import { ContextKey, Command } from '../commandIds';
 import type { PythonOrigin } from '../pure/presetFromOptimizer';
 import { lambdaCandidates, type CompareSpec, type LambdaCandidate } from '../pure/lambdaChoice';
 import { formatNumber } from '../pure/decayTable';
 import type { SweepSummary } from '../../core/sweep/types';
-import { parseLinks, renamedPath, renameInLinks, type OriginLinks } from '../pure/originLinks';
+import { parseLinks, renamedPath, renameInLinks, withoutDeleted, type OriginLinks } from '../pure/originLinks';
 
 const LINKS_KEY = 'reglab.pythonOrigins';
 
@@ -31,9 +32,17 @@ export class LambdaTarget implements vscode.Disposable {
 
   /** `state`: the workspace's Memento, where the experiment -> Python call links are kept. */
   constructor(private readonly state: vscode.Memento) {
-    this.subscription = vscode.workspace.onDidRenameFiles((e) => {
-      for (const f of e.files) if (f.oldUri.scheme === 'file' && f.newUri.scheme === 'file') this.renamed(f.oldUri.fsPath, f.newUri.fsPath);
-    });
+    this.subscription = vscode.Disposable.from(
+      vscode.workspace.onDidRenameFiles((e) => {
+        for (const f of e.files) if (f.oldUri.scheme === 'file' && f.newUri.scheme === 'file') this.renamed(f.oldUri.fsPath, f.newUri.fsPath);
+      }),
+      vscode.workspace.onDidDeleteFiles((e) => {
+        const before = this.links;
+        let links = before;
+        for (const f of e.files) if (f.scheme === 'file') links = withoutDeleted(links, f.fsPath);
+        if (Object.keys(links).length !== Object.keys(before).length) this.save(links);
+      }),
+    );
   }
 
   private get links(): OriginLinks {
