@@ -147,7 +147,7 @@ const join = (prefix: string, name: string) => (prefix && name ? `${prefix}.${na
 
 function addArchetypes(b: Builder, prefix: string): void {
   b.known = false;
-  for (const p of archetypeParams()) {
+  for (const p of [...archetypeParams(), ...tensorsNamedInFile(b.idx)]) {
     b.params.push({ ...p, name: join(prefix, p.name), moduleName: join(prefix, p.moduleName) });
   }
   for (const m of ARCHETYPE_MODULES) {
@@ -233,6 +233,33 @@ function peftTrainable(b: Builder, args: ReturnType<typeof callArgs>, name: stri
     b.params.push({ ...base, name: `${head}.weight`, moduleName: head, ndim: 2, kind: 'weight' }, { ...base, name: `${head}.bias`, moduleName: head, ndim: 1, kind: 'bias' });
   }
   b.modules.push({ name, type: 'PeftModel' });
+}
+
+const namedTensors = new WeakMap<PyIndex, ParamInfo[]>();
+
+/**
+ * Tensor names the file writes out ("fc.bias", "head.weight"): for a model the file does not
+ * define they are the best evidence of its tensors, so filters such as
+ * `if name in {"fc.weight", "fc.bias"}` select something. Stand-ins, never counted.
+ */
+function tensorsNamedInFile(idx: PyIndex): ParamInfo[] {
+  let out = namedTensors.get(idx);
+  if (out) return out;
+  out = [];
+  const seen = new Set<string>();
+  for (const m of idx.source.matchAll(/["']([A-Za-z_][\w.]*)\.(weight|bias)["']/g)) {
+    const name = `${m[1]}.${m[2]}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const mod = m[1];
+    const norm = /(^|[._])(ln|bn|norm|layernorm|layer_norm|batchnorm|groupnorm)\w*$/i.test(mod) || /norm/i.test(mod.split('.').pop() ?? '');
+    const base = { name, moduleName: mod, count: 1, assumed: true };
+    if (norm) out.push({ ...base, moduleType: 'LayerNorm', ndim: 1, kind: 'norm', normType: 'norm' });
+    else if (m[2] === 'bias') out.push({ ...base, moduleType: 'Linear', ndim: 1, kind: 'bias' });
+    else out.push({ ...base, moduleType: 'Linear', ndim: 2, kind: 'weight' });
+  }
+  namedTensors.set(idx, out);
+  return out;
 }
 
 function makeUniverse(b: Builder, modelName?: string): Universe {
