@@ -2,6 +2,7 @@
 // findings and decay tables out. Never throws on any input; a failure inside one analysis drops
 // that analysis only.
 import { diffEdit, initParser, isParserReady, languageForFile, parseSource, type Tree } from './parser';
+import { buildPyIndex } from './pyIndex';
 import { buildLazyPyIndex } from './lazyPyIndex';
 import { Evaluator } from './evaluate';
 import { OptimizerAnalysis, type RawFinding } from './optimizerAnalysis';
@@ -91,8 +92,11 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
     }
   };
   if (lang === 'python') {
-    // Indexed lazily: only what the analyses ask about is looked up (see lazyPyIndex.ts).
-    const idx = buildLazyPyIndex(tree, source);
+    // Indexed lazily: only what the analyses ask about is looked up (see lazyPyIndex.ts). A tree
+    // with syntax errors gets the full index: error recovery can build nodes around tokens it
+    // invented or regrouped (a missing "(", a "def" read as part of a call), which the lazy
+    // index's reading of the text would not propose.
+    const idx = root.hasError ? buildPyIndex(tree, source) : buildLazyPyIndex(tree, source);
     comments = idx.comments;
     const ev = new Evaluator(idx);
     const analysis = new OptimizerAnalysis(idx, ev, file);

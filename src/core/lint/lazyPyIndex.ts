@@ -170,11 +170,11 @@ class LazyPyIndex implements PyIndex {
     return list;
   }
 
-  /** identifiers(name) where the text after the name passes `follows` (a cheap filter before the tree is asked). */
-  private identifiersBefore(name: string, follows: (src: string, end: number) => boolean): Node[] {
+  /** identifiers(name) whose surrounding text passes `fits` (a cheap filter before the tree is asked). */
+  private identifiersBefore(name: string, fits: (src: string, at: number, end: number) => boolean): Node[] {
     const known = this.identifierCache.get(name);
-    if (known) return known.filter((id) => follows(this.source, id.startIndex + name.length));
-    return this.nodesAt(name, true, (at) => (follows(this.source, at + name.length) ? this.identifierAt(at, name.length) : null));
+    if (known) return known.filter((id) => fits(this.source, id.startIndex, id.startIndex + name.length));
+    return this.nodesAt(name, true, (at) => (fits(this.source, at, at + name.length) ? this.identifierAt(at, name.length) : null));
   }
 
   private identifierAt(at: number, length: number): Node | null {
@@ -307,17 +307,25 @@ function skipClosers(src: string, i: number, closers: boolean): number {
  * past spaces, line continuations and the ) ] closing a target tuple, is `=` (not `==`), `:` (an
  * annotation), `,` (the next target) or a comment.
  */
-function mayBeTarget(src: string, end: number): boolean {
+function mayBeTarget(src: string, _at: number, end: number): boolean {
   const i = skipClosers(src, end, true);
   const c = src.charCodeAt(i);
   if (c === 61) return src.charCodeAt(i + 1) !== 61;
   return c === 58 || c === 44 || c === 35;
 }
 
-/** Can a name ending at `end` be a callee? Then `(` follows (or a comment, inside brackets). */
-function mayBeCallee(src: string, end: number): boolean {
+/**
+ * Can the name at `at`..`end` be a callee? Then `(` follows (or a comment, inside brackets), and
+ * it is not the name of a def or class (`def __init__(`: the keyword, then spaces, on its line).
+ */
+function mayBeCallee(src: string, at: number, end: number): boolean {
   const c = src.charCodeAt(skipClosers(src, end, false));
-  return c === 40 || c === 35;
+  if (c !== 40 && c !== 35) return false;
+  let j = at;
+  while (j > 0 && (src.charCodeAt(j - 1) === 32 || src.charCodeAt(j - 1) === 9)) j--;
+  if (j === at) return true;
+  const keyword = (k: string) => src.startsWith(k, j - k.length) && (j === k.length || !isWordChar(src.charCodeAt(j - k.length - 1)));
+  return !keyword('def') && !keyword('class');
 }
 
 function isDigit(code: number): boolean {

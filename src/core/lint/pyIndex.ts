@@ -1,7 +1,8 @@
 // What the analyses look up again and again in a Python syntax tree: imports (local name ->
 // dotted module path), assignments by target / scope / value, functions, classes, calls by callee
 // name, loops and comments. The PyIndex interface, the helpers over it, and buildPyIndex: the
-// whole index from one tree-sitter query (the reference for lazyPyIndex.ts, which the linter uses).
+// whole index from one tree-sitter query (for trees with syntax errors, and the reference that
+// lazyPyIndex.ts, used for the others, is tested against).
 import { Query, type Language } from '@vscode/tree-sitter-wasm';
 import type { Node, Tree } from './parser';
 import { dottedName, field, named } from './syntax';
@@ -161,8 +162,9 @@ export function innermostContaining(list: Node[], node: Node, within?: Node | nu
 }
 
 /**
- * The whole index from one query over every node: the reference that the lazy index the linter
- * uses (lazyPyIndex.ts, same answers without visiting every node) is tested against.
+ * The whole index from one query over every node. The linter uses it for trees with syntax
+ * errors; for the others it uses the lazy index (lazyPyIndex.ts), which gives the same answers
+ * without visiting every node and is tested against this one.
  */
 export function buildPyIndex(tree: Tree, source: string): PyIndex {
   const root = tree.rootNode;
