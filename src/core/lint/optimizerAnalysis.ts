@@ -230,16 +230,18 @@ export class OptimizerAnalysis {
     const reaching = this.ev.loopSelection(loop, reachStmt, paramVar, bindings);
     if (!reaching) return null;
     const label = `groups built in the loop at line ${loop.startPosition.row + 1}`;
+    // {"params": [p], **hyperparams}: keys may come from the splatted dict; unresolved, not inherited.
+    const splat = groupDict.type === 'dictionary' ? named(groupDict).find((x) => x.type === 'dictionary_splat') : undefined;
     const make = (sel: Selection, wd: ResolvedValue | undefined, what: string): Group => ({
-      dict: groupDict, paramsExpr: null, bindings, wdNode, lrNode: dictEntry(groupDict, 'lr'), hasWdKey: !!wdNode, opaque: false, node,
-      fixedWd: wd, fixedSelection: () => sel, fixedLabel: `${label}: ${what}`,
+      dict: groupDict, paramsExpr: null, bindings, wdNode, lrNode: dictEntry(groupDict, 'lr'), hasWdKey: !!wdNode, opaque: !!splat, node,
+      fixedWd: wd ?? (splat ? unresolved(undefined, `may be set through ${splat.text}`) : undefined), fixedSelection: () => sel, fixedLabel: `${label}: ${what}`,
     });
     // The group's weight_decay is a variable set per tensor inside the loop: one group per assignment.
     const perTensor = wdNode?.type === 'identifier'
       ? (this.idx.assignmentsByTarget.get(wdNode.text) ?? []).filter((a) => a.start > loop.startIndex && a.end <= groupDict.startIndex && a.scope?.startIndex === fn?.startIndex)
       : [];
     if (!perTensor.length) {
-      return [make(reaching, wdNode ? resolveNumber(this.idx, wdNode, bindings) : undefined, wdNode ? `weight_decay=${wdNode.text}` : 'no weight_decay key')];
+      return [make(reaching, wdNode ? resolveNumber(this.idx, wdNode, bindings) : undefined, wdNode ? `weight_decay=${wdNode.text}` : splat ? `weight_decay from ${splat.text}` : 'no weight_decay key')];
     }
     const groups: Group[] = [];
     for (const a of perTensor) {
