@@ -27,7 +27,8 @@ suite('sweep and applyLambda', () => {
     const sweeping = vscode.commands.executeCommand('reglab.runSweep', uri);
     // The status bar names the backend from the start: while no trial has finished (0/2 done),
     // no trainer has reported one, so the name comes from the host's own resolution.
-    // (Polled every 10 ms: a trainer takes well over 100 ms to start and train its first trial.)
+    // (Polled every 10 ms: that text is shown from the sweep's start until at least 200 ms after
+    // its first trial started, the status bar's update interval.)
     let firstStatus: string | undefined;
     for (const end = Date.now() + 60_000; !firstStatus && Date.now() < end; await new Promise((r) => setTimeout(r, 10))) {
       if (/ 0\/2 done/.test(api.statusText() ?? '')) firstStatus = api.statusText();

@@ -294,6 +294,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
               job.parallel = Math.min(parallel, e.summary.trials.length);
               log.info(`sweep ${exp.name} started: ${e.summary.trials.length} trials, ${job.parallel} trainer processes, ${e.dir}`);
               this.emitter.fire({ type: 'sweep', sweep: e.summary });
+              this.updateStatus(); // 0/N done, with the backend, before any trial reports
               break;
             case 'trial-started':
               if (e.trial.runId) this.runStarted(job, e.trial.runId, `${exp.name} ${e.trial.variant ? `${e.trial.variant} ` : ''}λ=${e.trial.value} seed ${e.trial.seed}`, e.trial.epochsPlanned);
