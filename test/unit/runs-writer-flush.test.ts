@@ -3,7 +3,7 @@
 // group commit) instead of back to back, and finish() still flushes before the summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs, { readFileSync } from 'node:fs';
+import fs, { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { RunWriter, RUN_FILES } from '../../src/core/runs';
 import { FLUSH_INTERVAL_MS } from '../../src/core/runs/runWriter';
@@ -37,4 +37,22 @@ test('200 fast epochs: each line is on file at once, one fdatasync per interval,
   assert.equal(s.epochsCompleted, 200);
   await sleep(FLUSH_INTERVAL_MS + 200);
   assert.ok(calls.async <= 3, 'no flush is scheduled after finish');
+});
+
+test('finishAsync writes the same files as finish (params, summary, every metrics line), leaves no temp file', async () => {
+  const root = tempDir();
+  const a = RunWriter.create({ root, experiment: smallExperiment({ name: 'sync' }) });
+  const b = RunWriter.create({ root, experiment: smallExperiment({ name: 'async' }) });
+  for (let e = 1; e <= 30; e++) { a.appendEpoch(fakeEpoch(e)); b.appendEpoch(fakeEpoch(e)); }
+  const params = { '0.weight': [[1, 2]], '0.bias': [3] };
+  const sa = a.finish({ status: 'completed', backend: 'wasm', params });
+  const sb = await b.finishAsync({ status: 'completed', backend: 'wasm', params });
+  const strip = (s: object) => ({ ...s, id: '', name: '', startedAt: '', finishedAt: '' });
+  assert.deepEqual(strip(sb), strip(sa));
+  assert.deepEqual(readdirSync(b.dir).sort(), ['experiment.json', 'meta.json', 'metrics.jsonl', 'params.json', 'summary.json']);
+  assert.deepEqual(JSON.parse(readFileSync(path.join(b.dir, RUN_FILES.params), 'utf8')), params);
+  assert.deepEqual(JSON.parse(readFileSync(path.join(b.dir, RUN_FILES.summary), 'utf8')), sb);
+  assert.equal(readFileSync(path.join(b.dir, RUN_FILES.metrics), 'utf8').trim().split('\n').length, 30);
+  assert.equal(await b.finishAsync({ status: 'failed', backend: 'wasm' }), sb, 'a finished run stays finished');
+  assert.throws(() => b.appendEpoch(fakeEpoch(31)), /already finished/);
 });

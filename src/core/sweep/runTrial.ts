@@ -37,12 +37,12 @@ export async function runTrial(a: TrialAssignment, deps: TrialDeps, control: Tri
     const params = { ...result.params, ...result.buffers };
     if (result.status === 'stopped') {
       const why = control.stopReason();
-      if (why?.reason === 'pruned') return writer.finish({ status: 'pruned', backend, params, reason: why.detail ?? 'stopped early by the sweep' });
-      return writer.finish({ status: 'stopped', backend, params, reason: why?.detail ?? 'cancelled' });
+      if (why?.reason === 'pruned') return await writer.finishAsync({ status: 'pruned', backend, params, reason: why.detail ?? 'stopped early by the sweep' });
+      return await writer.finishAsync({ status: 'stopped', backend, params, reason: why?.detail ?? 'cancelled' });
     }
-    return writer.finish({ status: result.status, backend, params, ...(result.divergence ? { divergence: result.divergence } : {}) });
+    return await writer.finishAsync({ status: result.status, backend, params, ...(result.divergence ? { divergence: result.divergence } : {}) });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return writer.finish({ status: 'failed', backend, reason: `error in the trainer: ${message}` });
+    return await writer.finishAsync({ status: 'failed', backend, reason: `error in the trainer: ${message}` });
   }
 }
