@@ -1,29 +1,19 @@
 // Validates a parsed experiment against schema/experiment.schema.json (the same file VS Code uses
-// for editor help) and turns ajv's errors into positioned, human-worded issues.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+// for editor help) and turns ajv's errors into positioned, human-worded issues. The validator is
+// ajv's standalone code generated from the schema (scripts/gen-experiment-validator.mjs): no
+// schema compilation at run time.
+import type { ErrorObject } from 'ajv';
 import schema from '../../../schema/experiment.schema.json';
 import { didYouMean } from './didYouMean';
 import type { Issue } from './issues';
 import { showValue } from './issues';
 import type { JsonDocument, Segment } from './jsonDocument';
+import validate from './validateExperiment.generated';
 
 export const experimentSchema = schema;
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    // VS Code's editor-only keywords: accepted, not validated.
-    ajv.addVocabulary(['markdownDescription', 'enumDescriptions', 'defaultSnippets']);
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
-
 /** Schema problems of `value`, positioned in `doc` (whose tree `value` came from, or a variant of it). */
 export function schemaIssues(doc: JsonDocument, value: unknown): Issue[] {
-  const validate = validator();
   if (validate(value)) return [];
   const seen = new Set<string>();
   const issues: Issue[] = [];
