@@ -2,13 +2,14 @@
 // precision / recall over (file, rule) pairs, the confusion counts, and every false positive and
 // false negative with the linter's message (or the label's reason).
 //
-//   node scripts/eval-lint.mjs <corpus folder> [--labels FILE] [--dist] [--json]
+//   node scripts/eval-lint.mjs <corpus folder> [--labels FILE] [--batch NAME] [--dist] [--json]
 //
 // The corpus is NOT in the repository and NOT in CI: it is public code fetched by hand (see
 // labels.json "about"), laid out as <corpus>/<owner>/<repo>/<path> for every entry. The script
 // stops with exit code 2 and the list of missing files when the corpus is incomplete, rather than
 // scoring a partial set. By default it runs the linter from the working tree's sources (tsx);
-// --dist runs the built dist/cli.js instead. Exit code 0 once measured (the numbers are the result).
+// --dist runs the built dist/cli.js instead. --batch NAME scores only the entries labelled with that
+// "batch" (a blind batch's first score). Exit code 0 once measured (the numbers are the result).
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -22,9 +23,9 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const corpus = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--labels');
+const corpus = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--labels' && args[i - 1] !== '--batch');
 if (!corpus) {
-  console.error('usage: node scripts/eval-lint.mjs <corpus folder> [--labels FILE] [--dist] [--json]');
+  console.error('usage: node scripts/eval-lint.mjs <corpus folder> [--labels FILE] [--batch NAME] [--dist] [--json]');
   process.exit(2);
 }
 const labelsFile = option('--labels') ?? path.join(root, 'test/heldout/labels.json');
@@ -34,7 +35,13 @@ for (const [i, f] of manifest.files.entries()) {
   for (const r of f.expected) if (!rules.includes(r)) throw new Error(`${labelsFile}: files[${i}] (${f.repo}/${f.path}): unknown rule "${r}"`);
 }
 
-const entries = manifest.files.map((f) => ({ ...f, key: `${f.repo}/${f.path}`, abs: path.resolve(corpus, f.repo, f.path) }));
+const batch = option('--batch');
+const selected = batch === undefined ? manifest.files : manifest.files.filter((f) => f.batch === batch);
+if (batch !== undefined && selected.length === 0) {
+  console.error(`eval-lint: no entry of ${labelsFile} has batch "${batch}"`);
+  process.exit(2);
+}
+const entries = selected.map((f) => ({ ...f, key: `${f.repo}/${f.path}`, abs: path.resolve(corpus, f.repo, f.path) }));
 const missing = entries.filter((e) => !existsSync(e.abs));
 if (missing.length) {
   console.error(`eval-lint: ${missing.length} of ${entries.length} labelled files are missing under ${path.resolve(corpus)}:`);
@@ -95,7 +102,7 @@ if (flag('--json')) {
   process.exit(0);
 }
 const pct = (v) => (v === null ? '   n/a' : `${(100 * v).toFixed(1).padStart(5)}%`);
-console.log(`held-out set: ${entries.length} files from ${new Set(entries.map((e) => e.repo)).size} repositories (${labelsFile})`);
+console.log(`held-out set${batch === undefined ? '' : ` (batch ${batch})`}: ${entries.length} files from ${new Set(entries.map((e) => e.repo)).size} repositories (${labelsFile})`);
 console.log(`optimizer constructions reported: ${out.optimizers?.length ?? 0}, of which with groups or decay not resolved statically: ${[...unresolved.values()].reduce((a, b) => a + b, 0)}\n`);
 console.log('rule                        TP   FP   FN   TN  precision  recall');
 for (const r of [...rules, 'all']) {

@@ -81,3 +81,27 @@ test('eval-lint rejects a label that is not a rule id', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('eval-lint --batch scores only that batch (and refuses a batch no entry has)', () => {
+  const dir = corpus({ 'o/r/whole.py': WHOLE, 'o/r/clean.py': CLEAN });
+  const labels = path.join(dir, 'labels.json');
+  writeFileSync(labels, JSON.stringify({
+    files: [
+      { repo: 'o/r', commit: '0'.repeat(40), path: 'whole.py', expected: ['decayed-bias-norm'], why: '', batch: 'b2' },
+      // Outside the batch, and deliberately wrong: it must not count.
+      { repo: 'o/r', commit: '0'.repeat(40), path: 'clean.py', expected: ['l1-all-params'], why: '' },
+    ],
+  }));
+  try {
+    const r = spawnSync(process.execPath, [script, dir, '--labels', labels, '--batch', 'b2', '--json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.files, 1);
+    assert.deepEqual(out.rules.all, { tp: 1, fp: 0, fn: 0, tn: 6, precision: 1, recall: 1 });
+    const none = spawnSync(process.execPath, [script, dir, '--labels', labels, '--batch', 'nope'], { encoding: 'utf8' });
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /no entry of .* has batch "nope"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
