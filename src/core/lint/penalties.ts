@@ -31,7 +31,27 @@ function l1Target(idx: PyIndex, call: Node): Node | null {
     return null;
   }
   if (callee.type === 'identifier' && callee.text === 'abs') return args.positional[0] ?? null;
+  // criterion = nn.L1Loss(...); criterion(p, torch.zeros_like(p)), or nn.L1Loss()(p, ...): |p| summed or averaged.
+  const module = callee.type === 'identifier' ? followIdentifier(idx, callee).node : callee;
+  if (isL1LossModule(idx, module)) return args.positional[0] ?? null;
   return null;
+}
+
+function isL1LossModule(idx: PyIndex, n: Node | null): boolean {
+  return !!n && n.type === 'call' && qualify(idx, dottedName(field(n, 'function')) ?? '') === 'torch.nn.L1Loss';
+}
+
+/** Calls of an nn.L1Loss module: the names it is bound to, called, and nn.L1Loss()(...) itself. */
+function l1LossModuleCalls(idx: PyIndex): Node[] {
+  const out: Node[] = [];
+  for (const ctor of callsNamed(idx, 'L1Loss')) {
+    if (!isL1LossModule(idx, ctor)) continue;
+    const parent = ctor.parent;
+    if (parent?.type === 'call' && field(parent, 'function')?.startIndex === ctor.startIndex) out.push(parent);
+    const left = parent?.type === 'assignment' ? field(parent, 'left') : null;
+    if (left?.type === 'identifier') out.push(...callsNamed(idx, left.text));
+  }
+  return out;
 }
 
 /** The loop variable an expression is built from: p, p.view(-1), p.flatten(), torch.cat([...]). */
@@ -87,7 +107,7 @@ function isLoggedValue(idx: PyIndex, expr: Node): boolean {
 export function l1Findings(idx: PyIndex, ev: Evaluator): RawFinding[] {
   const out: RawFinding[] = [];
   const seen = new Set<number>();
-  const candidates = callsNamedAll(idx, ['abs', 'absolute', 'norm', 'vector_norm', 'l1_loss']).sort((a, b) => a.startIndex - b.startIndex);
+  const candidates = [...callsNamedAll(idx, ['abs', 'absolute', 'norm', 'vector_norm', 'l1_loss']), ...l1LossModuleCalls(idx)].sort((a, b) => a.startIndex - b.startIndex);
   for (const call of candidates) {
     const target = l1Target(idx, call);
     if (!target) continue;
