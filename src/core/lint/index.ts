@@ -10,6 +10,7 @@ import { optimizerSpec, DEFAULT_RANGES, OPTIMIZER_CALL_NAMES } from './optimizer
 import { kerasCompileOptimizers } from './kerasCompile';
 import { wrappedOptimizers } from './wrappedOptimizers';
 import { l1Findings } from './penalties';
+import { configuredOptimizers } from './configuredOptimizers';
 import { jsBiasRegularizers, pythonBiasRegularizers } from './regularizers';
 import { isSuppressed, suppressionsFrom } from './suppressions';
 import { RULES } from './rules';
@@ -127,6 +128,14 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
     guard(() => {
       for (const k of [...wrappedOptimizers(idx), ...kerasCompileOptimizers(idx)]) {
         const { report, findings } = analysis.analyse(k.call, k.spec, k.qualifiedName);
+        optimizers.push(report);
+        raw.push(...findings);
+      }
+    });
+    // Optimizers configured as framework dicts (mmengine optim_wrapper / mmcv optimizer = dict(type=...)).
+    guard(() => {
+      for (const c of configuredOptimizers(idx)) {
+        const { report, findings } = analysis.configured(c.call, c.spec, c.qualifiedName, c.excluded);
         optimizers.push(report);
         raw.push(...findings);
       }

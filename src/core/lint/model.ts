@@ -268,8 +268,9 @@ function makeUniverse(b: Builder, modelName?: string): Universe {
   return { params: b.params, modules: b.modules, known: b.known, modelName, byName };
 }
 
-export function archetypeUniverse(): Universe {
-  const b: Builder = { idx: null as unknown as PyIndex, params: [], modules: [{ name: '', type: 'Module' }], known: false, depth: 0 };
+/** The stand-in tensors of a model the file does not show (e.g. a config file's optimizer). */
+export function archetypeUniverse(idx: PyIndex): Universe {
+  const b: Builder = { idx, params: [], modules: [{ name: '', type: 'Module' }], known: false, depth: 0 };
   addArchetypes(b, '');
   return makeUniverse(b);
 }

@@ -6,7 +6,7 @@ import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex'
 import { callArgs, dottedName, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
 import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, resolveString, staticTruth, branchReaches, unresolved, type Bindings } from './values';
 import { Evaluator, bindHelper, returnExpression, type Selection } from './evaluate';
-import { normFamily, type ParamInfo, type Universe } from './model';
+import { archetypeUniverse, normFamily, type ParamInfo, type Universe } from './model';
 import { timmOptimizer, type OptimizerSpec } from './optimizers';
 import { deleteListItem, insertAfter, replaceNode } from './edits';
 import type { Fix, GroupSelection, OptimizerReport, ParamGroupReport, ResolvedValue, RuleId, SourceRange, TensorCounts, TextEdit } from './types';
@@ -76,6 +76,31 @@ export class OptimizerAnalysis {
 
   analyse(call: Node, spec: OptimizerSpec, qualifiedName: string): { report: OptimizerReport; findings: RawFinding[] } {
     const out = spec.kind === 'torch' ? this.torch(call, spec) : spec.kind === 'timm-factory' ? this.timm(call, spec) : this.wholeTree(call, spec);
+    out.report.qualifiedName = qualifiedName;
+    return out;
+  }
+
+  /**
+   * An optimizer a framework builds from a config dict (mmengine / mmcv: dict(type='SGD',
+   * weight_decay=...)) over every parameter of a model the file does not show; `excluded` says
+   * which kinds its paramwise settings take out of decay, null when a custom constructor decides.
+   */
+  configured(call: Node, spec: OptimizerSpec, qualifiedName: string, excluded: { bias: boolean; norm: boolean } | null): { report: OptimizerReport; findings: RawFinding[] } {
+    const args = callArgs(call);
+    const wd = optimizerValue(this.idx, args, spec.wdKey, -1, spec.defaultWeightDecay);
+    const lr = optimizerValue(this.idx, args, spec.lrKey, -1, spec.defaultLr);
+    let results: GroupResult[] = [];
+    if (excluded) {
+      const u = archetypeUniverse(this.idx);
+      this.ev.universes.push(u);
+      const out = (p: ParamInfo) => (p.kind === 'bias' && excluded.bias) || (p.kind === 'norm' && excluded.norm);
+      const sel = (want: boolean) => () => new Map(u.params.filter((p) => out(p) === want).map((p) => [p, 'yes' as const]));
+      const base = { dict: null, paramsExpr: null, wdNode: null, lrNode: null, hasWdKey: true, opaque: false, node: call };
+      const groups: Group[] = [{ ...base, hasWdKey: false, fixedSelection: sel(false), fixedLabel: 'every parameter the paramwise settings keep' }];
+      if (excluded.bias || excluded.norm) groups.push({ ...base, fixedWd: { value: 0, source: 'literal', detail: 'paramwise decay_mult=0' }, fixedSelection: sel(true), fixedLabel: [excluded.bias ? 'biases' : '', excluded.norm ? 'norms' : ''].filter(Boolean).join(' and ') });
+      results = groups.map((g) => this.evaluateGroup(g, wd, lr));
+    }
+    const out = this.finish(call, spec, spec.name, spec.decoupled, wd, lr, results, excluded === null, null);
     out.report.qualifiedName = qualifiedName;
     return out;
   }
@@ -540,7 +565,7 @@ export class OptimizerAnalysis {
       });
     }
     if (biasHit || (normHit && !noDecayCatchesBias)) {
-      const what = knownModel && (counts.biases || counts.norms) ? `${kindPhrase(counts, [...decayedSet])} tensors${ofModel}` : 'the biases and normalization parameters';
+      const what = knownModel && (counts.biases || counts.norms) ? `${kindPhrase(counts, [...decayedSet])} tensors${ofModel}` : biasHit && !normHit && [...decayedSet].every((p) => p.kind !== 'norm') ? 'the biases' : 'the biases and normalization parameters';
       const wholeGroup = groups.find((g) => g.whole);
       const fixes: Fix[] = [];
       if (wholeGroup && groups.length === 1 && paramsArg && spec.kind === 'torch') {
