@@ -428,6 +428,12 @@ function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined,
   }
   const arg = resolveArgparse(idx, attr, depth, expression);
   if (arg) return arg;
+  // self.<attr> read in another method: what the class's own methods assign to it (self.wd = wd in
+  // __init__, resolved there: a parameter default or what the file's call sites pass), when they agree.
+  if (full === `self.${attr}`) {
+    const fromClass = classAttribute(idx, n, full, depth);
+    if (fromClass) return { ...fromClass, expression };
+  }
   // Lightning: self.hparams.<attr> is the __init__ argument of the same name (save_hyperparameters).
   if (full === `self.hparams.${attr}`) {
     const fromInit = initParameterDefault(idx, n, attr, depth);
@@ -461,6 +467,16 @@ function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined,
   }
   if (candidates.length > 1) return unresolved(expression, `${attr} is set to different values in this file`);
   return unresolved(expression);
+}
+
+function classAttribute(idx: PyIndex, at: Node, full: string, depth: number): ResolvedValue | null {
+  const cls = enclosingClass(idx, at);
+  if (!cls) return null;
+  const sets = (idx.assignmentsByTarget.get(full) ?? []).filter((a) => a.start > cls.startIndex && a.end <= cls.endIndex);
+  if (!sets.length) return null;
+  const vals = sets.map((a) => resolveNumber(idx, a.value, undefined, depth + 1));
+  if (!vals.every((v) => v.value !== null && v.value === vals[0].value)) return null;
+  return { ...vals[0], detail: vals[0].detail ?? `${full} = ${sets[0].value.text} (line ${lineOf(sets[0].node)})` };
 }
 
 function initParameterDefault(idx: PyIndex, at: Node, name: string, depth: number): ResolvedValue | null {
