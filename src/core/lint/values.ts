@@ -395,6 +395,26 @@ function argparseOption(idx: PyIndex, dest: string): Node | undefined {
   return byDest.get(dest);
 }
 
+/** flags.DEFINE_*('name', default, help) calls by flag name, built once per file. */
+const abslFlags = new WeakMap<PyIndex, Map<string, Node>>();
+const ABSL_DEFINES = ['DEFINE_float', 'DEFINE_integer', 'DEFINE_bool', 'DEFINE_boolean', 'DEFINE_string', 'DEFINE_enum'];
+
+function abslFlag(idx: PyIndex, name: string): Node | undefined {
+  let byName = abslFlags.get(idx);
+  if (!byName) {
+    byName = new Map();
+    for (const d of ABSL_DEFINES) {
+      for (const c of callsNamed(idx, d)) {
+        const args = callArgs(c);
+        const flag = stringValue(args.keywords.get('name') ?? args.positional[0] ?? null);
+        if (flag && !byName.has(flag)) byName.set(flag, c);
+      }
+    }
+    abslFlags.set(idx, byName);
+  }
+  return byName.get(name);
+}
+
 function resolveArgparse(idx: PyIndex, attr: string, depth: number, expression: string): ResolvedValue | null {
   const c = argparseOption(idx, attr);
   if (c) {
@@ -428,6 +448,17 @@ function resolveAttribute(idx: PyIndex, n: Node, bindings: Bindings | undefined,
   }
   const arg = resolveArgparse(idx, attr, depth, expression);
   if (arg) return arg;
+  // absl: FLAGS.<attr> is the default of flags.DEFINE_float('<attr>', default, ...).
+  const flagsObj = field(n, 'object');
+  if (flagsObj?.type === 'identifier' && /^(FLAGS|flags\.FLAGS)$/.test(qualify(idx, flagsObj.text).replace(/^absl\./, ''))) {
+    const flag = abslFlag(idx, attr);
+    if (flag) {
+      const def = callArgs(flag).keywords.get('default') ?? callArgs(flag).positional[1];
+      const v = def ? resolveNumber(idx, def, undefined, depth + 1) : null;
+      if (v && v.value !== null) return { value: v.value, source: 'argparse-default', expression, detail: `absl flag ${attr} default (line ${lineOf(flag)})` };
+      return unresolved(expression, `default of absl flag ${attr} not resolved`);
+    }
+  }
   // self.<attr> read in another method: what the class's own methods assign to it (self.wd = wd in
   // __init__, resolved there: a parameter default or what the file's call sites pass), when they agree.
   if (full === `self.${attr}`) {
