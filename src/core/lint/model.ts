@@ -212,6 +212,44 @@ function frozenWithAdapter(idx: PyIndex, modelExpr: Node): Node | null {
   return frozen ? adapter : null;
 }
 
+/**
+ * loralib's mark_only_lora_as_trainable(model, bias='none') (also lit-llama / litgpt's) and the
+ * LLaMA-Adapter mark_only_adapter_as_trainable(model), called on the model before its use: every
+ * other tensor is frozen. Returns the call and which it is.
+ */
+function markedOnlyTrainable(idx: PyIndex, modelExpr: Node): { call: Node; kind: 'lora' | 'adapter' } | null {
+  if (modelExpr.type !== 'identifier') return null;
+  const fn = enclosingFunction(idx, modelExpr);
+  for (const [name, kind] of [['mark_only_lora_as_trainable', 'lora'], ['mark_only_adapter_as_trainable', 'adapter']] as const) {
+    const call = callsNamed(idx, name).find((c) => c.startIndex < modelExpr.startIndex && enclosingFunction(idx, c)?.startIndex === fn?.startIndex
+      && unparen(callArgs(c).positional[0] ?? callArgs(c).keywords.get('model') ?? null)?.text === modelExpr.text);
+    if (call) return { call, kind };
+  }
+  return null;
+}
+
+/** The tensors left trainable by markedOnlyTrainable: LoRA matrices (and biases with bias='all' / 'lora_only'), or the adapter prompt and gates. */
+function markedTrainable(b: Builder, marked: { call: Node; kind: 'lora' | 'adapter' }): void {
+  b.known = false;
+  const base = { moduleType: 'Linear', count: 1, assumed: true };
+  if (marked.kind === 'adapter') {
+    b.params.push(
+      { ...base, moduleType: 'Embedding', name: 'transformer.h.0.attn.adapter_wte.weight', moduleName: 'transformer.h.0.attn.adapter_wte', ndim: 2, kind: 'embedding' },
+      { ...base, name: 'transformer.h.0.attn.gating_factor', moduleName: 'transformer.h.0.attn', ndim: 4, kind: 'weight' },
+    );
+    return;
+  }
+  b.params.push(
+    { ...base, name: 'transformer.h.0.attn.lora_A', moduleName: 'transformer.h.0.attn', ndim: 2, kind: 'weight' },
+    { ...base, name: 'transformer.h.0.attn.lora_B', moduleName: 'transformer.h.0.attn', ndim: 2, kind: 'weight' },
+  );
+  const args = callArgs(marked.call);
+  const biasNode = args.keywords.get('bias') ?? args.positional[1] ?? null;
+  const bias = biasNode ? stringValue(followIdentifier(b.idx, biasNode).node) : 'none';
+  // A bias argument that cannot be read may train the biases: keep them.
+  if (bias !== 'none') b.params.push({ ...base, name: 'transformer.h.0.attn.proj.bias', moduleName: 'transformer.h.0.attn.proj', ndim: 1, kind: 'bias' });
+}
+
 function peftTrainable(b: Builder, args: ReturnType<typeof callArgs>, name: string, bindings?: Bindings, configPos = 1): void {
   b.known = false;
   const base = { moduleType: 'Linear', count: 1, assumed: true };
@@ -306,6 +344,11 @@ export function universeForModel(idx: PyIndex, modelExpr: Node, bindings?: Bindi
   const adapter = frozenWithAdapter(idx, modelExpr);
   if (adapter) {
     peftTrainable(b, callArgs(adapter), '', bindings, 0);
+    return makeUniverse(b);
+  }
+  const marked = markedOnlyTrainable(idx, modelExpr);
+  if (marked) {
+    markedTrainable(b, marked);
     return makeUniverse(b);
   }
   let prefix = '';
