@@ -1,12 +1,18 @@
 // Benchmarks of the weight-decay linter (called by `npm run bench`, or on its own):
-//   1. a 5,000-line file linted in-process after the parser is loaded: a realistic training file
-//      (model zoo + training script, a few optimizers) and a dense stress file (the fixtures
-//      repeated: an optimizer every ~20 lines); median of repeated full lints, and an incremental
-//      re-lint after a one-character edit (DocumentLinter, the editor's path while typing);
-//      wall and CPU time (CPU time is the steadier figure on a busy machine);
+//   1. a 5,000-line file linted in-process after the parser is loaded (full parse + full
+//      analysis, lintSourceSync): a realistic training file (model zoo + training script with
+//      argparse, parameter groups, three optimizers and an L1 penalty: the shape of a large
+//      research file, mostly code the rules do not care about) and a dense stress file (the lint
+//      fixtures repeated: an optimizer every ~20 lines, all of it relevant); both are whole
+//      blocks, so they parse without syntax errors. The file's first lint (for the first file, V8 still
+//      compiling the linter), then the median of 21 full lints after 50 warm-up lints, and an
+//      incremental re-lint after a one-character edit (DocumentLinter, the editor's path while
+//      typing); wall and CPU time (CPU time is the steadier figure on a busy machine);
 //   2. a tree of 1,000 Python files (~150 lines each) through the bundled CLI
 //      (`node dist/cli.js lint DIR --format json`), wall time including process start.
-// Targets: (1) < 50 ms for the editor's incremental re-lint of the realistic file, (2) < 10 s.
+// Targets: (1) < 50 ms wall for the full lint of the realistic file (the latency an editor user
+// waits; CPU time can exceed it while V8 still optimizes the linter on background threads),
+// (2) < 10 s.
 // `--check` exits 1 when a target is missed.
 //   node scripts/bench-lint.mjs [--check] [--json FILE]
 import { spawnSync } from 'node:child_process';
@@ -24,14 +30,16 @@ process.env.REGLAB_TREE_SITTER_DIR = path.join(root, 'node_modules/@vscode/tree-
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A realistic file: the fixtures (models, groups, loops, penalties) repeated to n lines. */
+/** A dense file: the fixtures (models, groups, loops, penalties) repeated, whole, to at least n lines. */
 function pythonOfLines(n) {
   const parts = readdirSync(fixturesDir).filter((f) => f.endsWith('.py') && f !== 'syntax_error.py').sort()
-    .map((f) => readFileSync(path.join(fixturesDir, f), 'utf8'));
-  const lines = [];
-  for (let i = 0; lines.length < n; i++) lines.push(...parts[i % parts.length].split('\n'));
-  return lines.slice(0, n).join('\n') + '\n';
+    .map((f) => readFileSync(path.join(fixturesDir, f), 'utf8').replace(/\n*$/, '\n'));
+  let text = '';
+  for (let i = 0; lineCount(text) < n; i++) text += parts[i % parts.length];
+  return text;
 }
+
+const lineCount = (text) => text.split('\n').length - 1;
 
 /**
  * A realistic 5,000-line file: a model zoo (attention, conv and MLP blocks with their forward
@@ -171,10 +179,10 @@ def main():
     l1 = sum(p.abs().sum() for p in model.parameters())
     return optimizer, finetune, probe, l1
 `;
-  const fixed = (head + tail).split('\n').length;
+  // Whole blocks (a file cut mid-class would be a syntax error, not a realistic file).
   let body = '';
-  for (let i = 0; body.split('\n').length + fixed < n; i++) body += block(i);
-  return (head + body.split('\n').slice(0, n - fixed).join('\n') + tail).replace(/\n*$/, '\n');
+  for (let i = 0; lineCount(head + body + tail) < n; i++) body += block(i);
+  return (head + body + tail).replace(/\n*$/, '\n');
 }
 
 async function loadLinter() {
@@ -203,8 +211,11 @@ function measure(f, runs) {
 }
 
 function benchFile(lint, src) {
-  for (let i = 0; i < 3; i++) lint.lintSourceSync(src, 'big.py');
-  const full = measure(() => lint.lintSourceSync(src, 'big.py'), 15);
+  // The first lint runs while V8 is still compiling the linter; an editor lints the same code
+  // again and again. Report the first one, then warm up and take the median of steady lints.
+  const first = measure(() => lint.lintSourceSync(src, 'big.py'), 1);
+  for (let i = 0; i < 50; i++) lint.lintSourceSync(src, 'big.py');
+  const full = measure(() => lint.lintSourceSync(src, 'big.py'), 21);
   const doc = new lint.DocumentLinter('big.py');
   doc.lint(src);
   let text = src;
@@ -215,8 +226,8 @@ function benchFile(lint, src) {
   }, 15);
   doc.dispose();
   return {
-    lines: src.split('\n').length - 1, fullLint: { wallMs: full.wallMs, cpuMs: full.cpuMs }, incrementalLint: { wallMs: incr.wallMs, cpuMs: incr.cpuMs },
-    optimizers: full.last.optimizers.length, findings: full.last.findings.length,
+    lines: lineCount(src), firstLint: { wallMs: first.wallMs, cpuMs: first.cpuMs }, fullLint: { wallMs: full.wallMs, cpuMs: full.cpuMs }, incrementalLint: { wallMs: incr.wallMs, cpuMs: incr.cpuMs },
+    optimizers: full.last.optimizers.length, findings: full.last.findings.length, syntaxErrors: full.last.syntaxErrors,
   };
 }
 
@@ -254,15 +265,16 @@ try {
   const realistic = benchFile(lint, realisticPython(5000));
   const dense = benchFile(lint, pythonOfLines(5000));
   const tree = benchTree();
-  // The 50 ms budget is the editor's path: re-lint after an edit, reusing the previous tree.
-  const ok1 = realistic.incrementalLint.cpuMs < 50;
+  // The 50 ms budget: parse and analyse the realistic file from scratch.
+  const ok1 = realistic.fullLint.wallMs < 50;
   const ok2 = tree.cliMs < 10000;
   const line = (name, r) => `lint, ${name} (${r.lines} lines, ${r.optimizers} optimizer calls, ${r.findings} findings): ` +
-    `full parse + lint ${r.fullLint.wallMs.toFixed(1)} ms wall / ${r.fullLint.cpuMs.toFixed(1)} ms CPU, ` +
+    `full parse + lint ${r.fullLint.wallMs.toFixed(1)} ms wall / ${r.fullLint.cpuMs.toFixed(1)} ms CPU (its first lint: ${r.firstLint.wallMs.toFixed(0)} ms wall), ` +
     `incremental re-lint after a 1-character edit ${r.incrementalLint.wallMs.toFixed(1)} ms wall / ${r.incrementalLint.cpuMs.toFixed(1)} ms CPU`;
   console.log(`parser load ${parserLoadMs.toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
-  console.log(line('a realistic 5,000-line training file', realistic) + ` (target < 50 ms for the incremental re-lint: ${ok1 ? 'met' : 'MISSED'})`);
+  console.log(line('a realistic 5,000-line training file', realistic) + ` (target < 50 ms wall for the full lint: ${ok1 ? 'met' : 'MISSED'})`);
   console.log(line('a dense 5,000-line stress file (the fixtures repeated: an optimizer every ~20 lines)', dense));
+  console.log(`syntax errors: realistic ${realistic.syntaxErrors}, dense ${dense.syntaxErrors}`);
   console.log(`lint, a tree of ${tree.files} files (${tree.lines} lines) through the CLI: ${(tree.cliMs / 1000).toFixed(2)} s ` +
     `(target < 10 s: ${ok2 ? 'met' : 'MISSED'}), ${tree.findings} findings, ${tree.optimizers} optimizer calls`);
   const jsonFile = argv.includes('--json') ? argv[argv.indexOf('--json') + 1] : undefined;

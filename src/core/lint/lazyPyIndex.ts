@@ -111,11 +111,24 @@ class LazyPyIndex implements PyIndex {
   }
 
   findCalls(name: string): Node[] {
+    const src = this.source;
     const calls: Node[] = [];
-    for (const id of this.identifiersBefore(name, mayBeCallee)) {
-      const p = id.parent;
+    for (const at of this.positions(name)) {
+      const end = at + name.length;
+      if (!mayBeCallee(src, at, end)) continue;
+      const paren = skipClosers(src, end, false);
+      if (src.charCodeAt(paren) === 40) {
+        const call = this.around(at, paren, 'call');
+        if (!call) continue;
+        const callee = field(call, 'function');
+        if (callee?.type === 'identifier' ? callee.startIndex === at && this.endsAt(callee, end) : callee?.type === 'attribute' && callee.startIndex !== at && this.isLastPart(callee, at, end)) calls.push(call);
+        continue;
+      }
+      // name  # a comment, then "(": ask the identifier's parents.
+      const id = this.identifierAt(at, name.length);
+      const p = id?.parent;
       if (p?.type === 'call') calls.push(p);
-      else if (p?.type === 'attribute' && p.startIndex !== id.startIndex) {
+      else if (p?.type === 'attribute' && p.startIndex !== at) {
         // x.name(...): the name is the attribute's last part (not its object), the attribute the callee.
         const call = p.parent;
         if (call?.type === 'call') calls.push(call);
@@ -144,8 +157,7 @@ class LazyPyIndex implements PyIndex {
     const src = this.source;
     const found = new Map<number, Node>();
     for (let at = src.indexOf(word); at !== -1; at = src.indexOf(word, at + 1)) {
-      // A name or keyword never follows a letter or precedes a letter or digit: the lexer would have joined them.
-      if (whole && ((at > 0 && isWordChar(src.charCodeAt(at - 1)) && !isDigit(src.charCodeAt(at - 1))) || isWordChar(src.charCodeAt(at + word.length)))) continue;
+      if (whole && !isWholeWord(src, at, word.length)) continue;
       const n = decide(at);
       if (n && !found.has(n.startIndex)) found.set(n.startIndex, n);
     }
@@ -170,11 +182,36 @@ class LazyPyIndex implements PyIndex {
     return list;
   }
 
-  /** identifiers(name) whose surrounding text passes `fits` (a cheap filter before the tree is asked). */
-  private identifiersBefore(name: string, fits: (src: string, at: number, end: number) => boolean): Node[] {
+  /** Where the whole word `name` occurs (where identifiers(name) are, when they were looked up already). */
+  private positions(name: string): number[] {
     const known = this.identifierCache.get(name);
-    if (known) return known.filter((id) => fits(this.source, id.startIndex, id.startIndex + name.length));
-    return this.nodesAt(name, true, (at) => (fits(this.source, at, at + name.length) ? this.identifierAt(at, name.length) : null));
+    if (known) return known.map((id) => id.startIndex);
+    const src = this.source;
+    const out: number[] = [];
+    for (let at = src.indexOf(name); at !== -1; at = src.indexOf(name, at + 1)) if (isWholeWord(src, at, name.length)) out.push(at);
+    return out;
+  }
+
+  /**
+   * The smallest named node around the name at `at` and the one-character token at `token` (the
+   * "(" after a callee, the "=" after a target), if it is a `type`. The callee (target) and the
+   * token are different children of the call (assignment), so no smaller named node holds both.
+   */
+  private around(at: number, token: number, type: string): Node | null {
+    const n = this.root.namedDescendantForIndex(at, token + 1);
+    return n?.type === type ? n : null;
+  }
+
+  /** Does this node (starting where a whole word starts) end with the word at `end`? */
+  private endsAt(n: Node, end: number): boolean {
+    // An ASCII character after the word ends an identifier; after any other, ask the tree.
+    return this.source.charCodeAt(end) < 128 || n.endIndex === end;
+  }
+
+  /** Is the identifier at `at`..`end` the last part (the attribute) of this attribute node? */
+  private isLastPart(attribute: Node, at: number, end: number): boolean {
+    const last = field(attribute, 'attribute');
+    return last?.type === 'identifier' && last.startIndex === at && this.endsAt(last, end);
   }
 
   private identifierAt(at: number, length: number): Node | null {
@@ -229,12 +266,25 @@ class LazyPyIndex implements PyIndex {
   private mentioning(word: string): Assignment[] {
     let list = this.mentionCache.get(word);
     if (!list) {
+      const src = this.source;
       const assignments = new Map<number, Node>();
-      for (const id of this.identifiersBefore(word, mayBeTarget)) {
-        for (let n: Node = id, p = id.parent; p; n = p, p = p.parent) {
+      for (const at of this.positions(word)) {
+        const end = at + word.length;
+        if (!mayBeTarget(src, at, end)) continue;
+        const eq = skipClosers(src, end, true);
+        if (src.charCodeAt(eq) === 61) {
+          // (Or a keyword argument, a default value: not an assignment.)
+          const n = this.around(at, eq, 'assignment');
+          if (n) assignments.set(n.startIndex, n);
+          continue;
+        }
+        // name, / name: / name  # comment: climb from the identifier through the target's parts.
+        const id = this.identifierAt(at, word.length);
+        if (!id) continue;
+        for (let p = id.parent; p; p = p.parent) {
           if (p.type === 'assignment') {
             const left = field(p, 'left');
-            if (left && left.startIndex <= id.startIndex && id.endIndex <= left.endIndex) assignments.set(p.startIndex, p);
+            if (left && left.startIndex <= at && end <= left.endIndex) assignments.set(p.startIndex, p);
             break;
           }
           if (!TARGET_PARTS.has(p.type)) break;
@@ -328,6 +378,8 @@ function mayBeCallee(src: string, at: number, end: number): boolean {
   return !keyword('def') && !keyword('class');
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
+/** A name or keyword never follows a letter or precedes a letter or digit: the lexer would have joined them. */
+function isWholeWord(src: string, at: number, length: number): boolean {
+  const before = at > 0 ? src.charCodeAt(at - 1) : 32;
+  return !(isWordChar(before) && !(before >= 48 && before <= 57)) && !isWordChar(src.charCodeAt(at + length));
 }
