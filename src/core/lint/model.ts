@@ -373,6 +373,10 @@ export function universeForModel(idx: PyIndex, modelExpr: Node, bindings?: Bindi
   } else {
     addArchetypes(b, prefix);
   }
+  // A class whose __init__ creates no tensors we can see gets them elsewhere (Lightning's
+  // setup() / configure_model(), self.model = AutoModel.from_pretrained(...) in a helper, a base
+  // class from another file): an optimizer over it trains a model the file does not show.
+  if (!b.params.length) addArchetypes(b, prefix);
   if (!path.length) return makeUniverse(b, modelName);
   // Keep only the submodule's tensors, renamed relative to it.
   const sub = path.join('.') + '.';
