@@ -115,8 +115,10 @@ export class OptimizerAnalysis {
     const wd = optimizerValue(this.idx, args, spec.wdKey, spec.wdPos, spec.defaultWeightDecay);
     const lr = optimizerValue(this.idx, args, spec.lrKey, spec.lrPos, spec.defaultLr);
     const groups = paramsArg ? this.groupsOf(paramsArg) : null;
-    if (groups) groups.push(...this.addedGroups(call));
-    const results = groups ? groups.map((g) => this.evaluateGroup(g, wd, lr)) : [];
+    // Groups added later are judged even when the constructor's own params cannot be followed
+    // (Adam(pg0) + add_param_group({'params': pg1, 'weight_decay': wd}) is still coupled L2).
+    const added = this.addedGroups(call);
+    const results = [...(groups ?? []), ...added].map((g) => this.evaluateGroup(g, wd, lr));
     // A bias-only group with its own lr (Caffe-style "2x lr for biases") is not a no-decay group
     // unless something says it is: its name, or sibling groups that set weight_decay themselves.
     const siblingsSetWd = results.some((g) => g.hasWdKey);
@@ -543,7 +545,9 @@ export class OptimizerAnalysis {
       if (decays) for (const [p, m] of g.selection) if (m === 'yes') decayedSet.add(p);
     }
     if (inheritGroups.length) noDecayCatchesBias = true;
-    const universes = this.ev.universes.filter((u) => u.params.some((p) => groups.some((g) => g.selection?.has(p))));
+    // The models these groups select from (a Set: a file with hundreds of optimizers has hundreds of models).
+    const selected = new Set(groups.flatMap((g) => (g.selection ? [...g.selection.keys()] : [])));
+    const universes = this.ev.universes.filter((u) => u.params.some((p) => selected.has(p)));
     const counts = countKinds([...decayedSet].filter((p) => !p.assumed));
     const knownModel = universes.length > 0 && universes.some((u) => u.params.some((p) => !p.assumed));
     const biasHit = counts.biases > 0 || [...decayedSet].some((p) => p.assumed && p.kind === 'bias');
