@@ -15,7 +15,7 @@ import { jsBiasRegularizers, pythonBiasRegularizers } from './regularizers';
 import { isSuppressed, suppressionsFrom } from './suppressions';
 import { RULES } from './rules';
 import { dottedName, field } from './syntax';
-import { followIdentifier, formatNumber } from './values';
+import { followIdentifier, formatNumber, referencesInBranches } from './values';
 import { callsNamed, qualify, type PyIndex } from './pyIndex';
 import type { Node } from './parser';
 import type { Finding, LintOptions, LintResult, OptimizerReport } from './types';
@@ -115,6 +115,16 @@ function lintTree(tree: Tree, source: string, file: string, options: LintOptions
           if (dotted) {
             q = qualify(idx, dotted);
             spec = optimizerSpec(q);
+          }
+          // The last class written is not an optimizer we know (DeepSpeedCPUAdam): one written
+          // in another branch may be (torch.optim.Adam under `if opt == "cpu_torch_adam"`).
+          for (const v of spec ? [] : referencesInBranches(idx, callee, call).reverse()) {
+            const alt = qualify(idx, dottedName(v) ?? '');
+            if (optimizerSpec(alt)) {
+              q = alt;
+              spec = optimizerSpec(alt);
+              break;
+            }
           }
         }
         if (!spec) return;

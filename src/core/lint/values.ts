@@ -129,6 +129,23 @@ export function branchReaches(idx: PyIndex, node: Node, at: Node): boolean | und
 }
 
 /** A dotted name (torch.optim.AdamW), not a value computed here. */
+/**
+ * What a name may refer to at `at` across runtime branches: the classes or functions assigned to
+ * it by reference (opt_cls = torch.optim.Adam in one branch, = DeepSpeedCPUAdam in another) in the
+ * same scope before `at`, except those in a branch the file's own values rule out. followIdentifier
+ * keeps only the last one written; an analysis that judges every branch looks at all of them.
+ */
+export function referencesInBranches(idx: PyIndex, name: Node, at: Node): Node[] {
+  const fn = enclosingFunction(idx, at);
+  const out: Node[] = [];
+  for (const a of idx.assignmentsByTarget.get(name.text) ?? []) {
+    if (a.end > at.startIndex || (a.scope?.startIndex ?? -1) !== (fn?.startIndex ?? -1)) continue;
+    if (!isReference(a.value) || branchReaches(idx, a.node, at) === false) continue;
+    out.push(unparen(a.value) ?? a.value);
+  }
+  return out;
+}
+
 function isReference(v: Node): boolean {
   const n = unparen(v);
   return !!n && (n.type === 'attribute' || n.type === 'identifier') && dottedName(n) !== null;
