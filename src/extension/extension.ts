@@ -11,6 +11,7 @@ import { PANEL_VIEW_TYPE, RegLabPanel, RegLabPanelSerializer } from './panel/pan
 import { LINT_SECTIONS } from './pure/settingsTypes';
 import { LINTED_LANGUAGE_IDS } from './pure/lintLanguage';
 import { LAG_RESOLUTION_MS, type LagStats } from './runs/eventLoopLag';
+import type { JobRecord } from './runs/trainingService';
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python', scheme: 'file' }, { language: 'python', scheme: 'untitled' }];
 /** Python and TensorFlow.js code (JS/TS): what the linter reads (pure/lintLanguage.ts). */
@@ -32,6 +33,10 @@ export interface RegLabApi {
   panelPosts(): Record<string, number>;
   /** The training status bar item's text (undefined before the first training). */
   statusText(): string | undefined;
+  /** Idle (warm) trainer processes kept for the next run or sweep. */
+  idleTrainerPids(): number[];
+  /** Timing (Date.now() in the host) and trainer pids of the last run or sweep that ended. */
+  lastTrainingJob(): JobRecord | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): RegLabApi {
@@ -59,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): RegLabApi {
     lagResolutionMs: LAG_RESOLUTION_MS,
     panelReady: () => RegLabPanel.current?.isReady ?? false,
     statusText: () => r.trainingIfStarted?.statusText,
+    idleTrainerPids: () => r.trainingIfStarted?.idleTrainerPids ?? [],
+    lastTrainingJob: () => r.trainingIfStarted?.lastJob,
     panelPosts: () => Object.fromEntries(RegLabPanel.posted),
   };
   log.info(`RegLab ${context.extension.packageJSON.version as string} activated in ${ms.toFixed(1)} ms in a ${vscode.workspace.isTrusted ? 'trusted workspace' : 'untrusted workspace (linting and viewing runs only)'}`);
@@ -66,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): RegLabApi {
 }
 
 export function deactivate(): void {
-  // Trainer processes are stopped by RegLab.dispose (through context.subscriptions).
+  // Trainer processes, running and idle (warm), are stopped by RegLab.dispose (through
+  // context.subscriptions). Revoking workspace trust restarts the extension host: the same path.
   reglab = undefined;
 }

@@ -18,6 +18,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): RegLabSettings 
     backend: get(cfg, SETTING_KEYS.backend, d.backend, (v) => v === 'auto' || v === 'native' || v === 'wasm' || v === 'cpu'),
     parallelTrials: get(cfg, SETTING_KEYS.parallelTrials, d.parallelTrials, (v) => Number.isInteger(v) && (v as number) >= 0),
     defaultGrid: get(cfg, SETTING_KEYS.defaultGrid, d.defaultGrid, (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)),
+    keepTrainersWarmSeconds: get(cfg, SETTING_KEYS.keepTrainersWarmSeconds, d.keepTrainersWarmSeconds, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0),
     lintSeverity: get(cfg, SETTING_KEYS.lintSeverity, d.lintSeverity, isObject),
     lintDisabledRules: get(cfg, SETTING_KEYS.lintDisabledRules, d.lintDisabledRules, (v) => Array.isArray(v)),
     weightDecayRange: get(cfg, SETTING_KEYS.weightDecayRange, d.weightDecayRange, isObject),

@@ -29,3 +29,18 @@ export function smallExperiment(over: Partial<ResolvedExperiment> = {}): Resolve
 export function fakeEpoch(epoch: number, valLoss = 1 / epoch): EpochMetrics {
   return { epoch, trainLoss: valLoss * 0.9, penalty: 0.01, valLoss, lr: 0.01, groups: [], params: {}, timeMs: 3 };
 }
+
+/** The process exists (signal 0 only checks). */
+export function processAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/** Waits until every process has exited; false when some are still there after `withinMs`. */
+export async function processesGone(pids: number[], withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    if (pids.every((p) => !processAlive(p))) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return pids.every((p) => !processAlive(p));
+}

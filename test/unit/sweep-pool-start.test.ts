@@ -6,23 +6,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { TrainerPool, type PoolEvent } from '../../src/core/sweep/pool';
 import { RunWriter } from '../../src/core/runs';
-import { smallExperiment, tempDir } from './sweep-helpers';
+import { processAlive, processesGone, smallExperiment, tempDir } from './sweep-helpers';
 
 const fakeTrainer = path.join(__dirname, 'sweep-fake-trainer.ts');
 const execArgv = ['--import', 'tsx'];
 
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
-}
-
-async function gone(pids: number[], withinMs: number): Promise<boolean> {
-  const until = Date.now() + withinMs;
-  while (Date.now() < until) {
-    if (pids.every((p) => !alive(p))) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return pids.every((p) => !alive(p));
-}
+const alive = processAlive;
+const gone = processesGone;
 
 test('started trainers run the trials; the one not needed exits; all are gone when run() resolves', async () => {
   const root = tempDir();

@@ -4,7 +4,10 @@
 // lines); a fresh process takes the next trial. cancel() stops every trial within a second:
 // a 'stop' message first (the trial closes its run as `stopped`), SIGKILL after a grace period.
 // start() forks the trainers before run() is called, so that their start-up (Node, TensorFlow.js,
-// wasm) overlaps the caller's own work (loading and planning the sweep).
+// wasm) overlaps the caller's own work (loading and planning the sweep). With keepIdle (the VS Code
+// extension's warm trainers, warmTrainers.ts) trainers outlive a batch and run() may be called
+// again: a trainer that already ran trials skips the warm-up (TF.js load, V8 optimizing its hot
+// paths), and one that died meanwhile is replaced without costing a trial.
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { finalizeAbandonedRun } from '../runs/finalizeRun';
@@ -27,6 +30,12 @@ export interface PoolOptions {
   priority?: number;
   /** Every stderr line of every trainer (for a log channel or --verbose). */
   onStderr?: (line: string, trialIndex: number | undefined) => void;
+  /**
+   * Trainers left without a trial stay alive (idle) instead of exiting, and the pool can run
+   * further batches: run() resolves when its trials have ended, not when its trainers exited.
+   * close() ends them.
+   */
+  keepIdle?: boolean;
 }
 
 export type PoolEvent =
@@ -62,11 +71,15 @@ interface Worker {
   killTimer?: NodeJS.Timeout;
   /** Told to exit (its channel closed): never given a trial again. */
   retiring?: boolean;
+  /** The trainer said it received its current trial ('started'). */
+  acknowledged?: boolean;
+  /** It was kept idle after a batch: dying before acknowledging a trial does not fail the trial. */
+  wasIdle?: boolean;
 }
 
 export class TrainerPool {
   private readonly workers = new Set<Worker>();
-  private readonly parallel: number;
+  private parallel: number;
   private readonly graceMs: number;
   private cancelled = false;
   private queue: number[] = [];
@@ -75,6 +88,9 @@ export class TrainerPool {
   private prepare: (index: number) => TrialAssignment = () => { throw new Error('pool not running'); };
   private results: Array<RunSummary | undefined> = [];
   private readonly ended = new Set<number>();
+  /** Assignments of trials whose warm trainer died before receiving them: given to another trainer as they are. */
+  private readonly retry: TrialAssignment[] = [];
+  private running = false;
 
   constructor(private readonly opts: PoolOptions) {
     this.parallel = Math.max(1, Math.floor(opts.parallel ?? defaultParallel()));
@@ -90,41 +106,99 @@ export class TrainerPool {
     return [...this.workers].flatMap((w) => (w.child.pid ? [w.child.pid] : []));
   }
 
-  /**
-   * Forks the trainer processes now (as many as run() may use), before the trials are known, so
-   * their start-up overlaps the caller's work. run() gives them trials; those it does not need
-   * exit. A pool that is started but never run must be close()d.
-   */
-  start(): void {
-    for (let i = this.workers.size; i < this.parallel && !this.cancelled; i++) this.spawn();
+  /** Process ids of the trainers without a trial that can take one. */
+  get idlePids(): number[] {
+    return this.usable().flatMap((w) => (w.child.pid ? [w.child.pid] : []));
   }
 
-  /** Lets idle trainers (started, never given a trial) exit. */
+  /** A batch is running (run() has not resolved yet). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Trainers at most (the parallel option, or the last setParallel). */
+  get maxTrainers(): number {
+    return this.parallel;
+  }
+
+  /**
+   * Forks trainer processes now, up to `count` (default: as many as run() may use) alive and
+   * usable, before the trials are known, so their start-up overlaps the caller's work. run() gives
+   * them trials; without keepIdle those it does not need exit. A pool that is started but never
+   * run must be close()d.
+   */
+  start(count = this.parallel): void {
+    const want = Math.min(this.parallel, Math.max(0, Math.floor(count)));
+    for (let i = this.usable().length + this.busy().length; i < want && !this.cancelled; i++) this.spawn();
+  }
+
+  /** Changes how many trainers run() uses at most; idle trainers beyond it exit. */
+  setParallel(parallel: number): void {
+    this.parallel = Math.max(1, Math.floor(parallel));
+    const extra = this.usable().length + this.busy().length - this.parallel;
+    for (const w of this.usable().slice(0, Math.max(0, extra))) this.retire(w);
+  }
+
+  /** Lets idle trainers (started, or kept idle, without a trial) exit. */
   close(): void {
     for (const w of this.workers) if (!w.trial) this.retire(w);
+  }
+
+  /** Idle trainers alive and reachable (a dead one's channel is closed before its exit event). */
+  private usable(): Worker[] {
+    return [...this.workers].filter((w) => !w.trial && !w.retiring && w.child.connected && w.child.exitCode === null && w.child.signalCode === null);
+  }
+
+  private busy(): Worker[] {
+    return [...this.workers].filter((w) => !!w.trial);
   }
 
   /**
    * Runs trials 0..count−1 in order. `prepare(i)` is called when trial i is about to start and
    * returns its assignment (its run folder created then, so cancelled trials leave no folder).
    * Resolves with each trial's summary (undefined for trials cancelled before they started).
-   * A pool runs one batch: make a new pool for the next.
+   * Without keepIdle a pool runs one batch (it resolves once its trainers exited): make a new
+   * pool for the next. With keepIdle, run() can be called again once the last one resolved
+   * (unless the pool was cancelled).
    */
   run(count: number, prepare: (index: number) => TrialAssignment, onEvent: (e: PoolEvent) => void = () => {}): Promise<Array<RunSummary | undefined>> {
+    if (this.running) throw new Error('the trainer pool is already running a batch');
+    this.running = true;
     this.queue = Array.from({ length: count }, (_, i) => i);
     this.results = new Array(count).fill(undefined);
     this.ended.clear();
+    this.retry.length = 0;
     this.prepare = prepare;
     this.emit = onEvent;
     return new Promise((resolve) => {
-      this.finished = () => resolve(this.results);
+      this.finished = () => {
+        this.running = false;
+        resolve(this.results);
+      };
       const want = Math.min(this.parallel, count);
-      const idle = [...this.workers].filter((w) => !w.trial && !w.retiring);
-      for (const w of idle.slice(want)) this.retire(w);
-      if (!count) return resolve(this.results);
+      const idle = this.usable();
+      if (!this.opts.keepIdle) for (const w of idle.slice(want)) this.retire(w);
+      if (!count) return this.finish();
+      if (this.cancelled && this.opts.keepIdle) {
+        // Cancelled before this batch: nothing starts (its trainers were told to exit).
+        for (let i = 0; i < count; i++) this.endTrial(i, undefined, 0);
+        return this.finish();
+      }
       for (const w of idle.slice(0, want)) this.next(w);
       for (let i = Math.min(idle.length, want); i < want; i++) this.next(this.spawn());
     });
+  }
+
+  /** Resolves run() (once). */
+  private finish(): void {
+    const f = this.finished;
+    this.finished = undefined;
+    f?.();
+  }
+
+  /** keepIdle: run() resolves when every trial has ended (its trainers stay). */
+  private finishIfDone(): void {
+    if (this.opts.keepIdle && this.finished && this.ended.size === this.results.length && !this.busy().length) this.finish();
   }
 
   /** Stops one running trial (early stopping); it ends as `pruned` with `detail` as the reason. */
@@ -204,26 +278,35 @@ export class TrainerPool {
   /** next() without the trial-started event, which the caller emits (returned). */
   private assign(w: Worker): PoolEvent | undefined {
     w.stopSent = undefined;
-    const index = this.cancelled ? undefined : this.queue.shift();
+    w.acknowledged = false;
+    const again = this.cancelled ? undefined : this.retry.shift();
+    const index = again ? again.trialIndex : this.cancelled ? undefined : this.queue.shift();
     if (index === undefined) {
       w.trial = undefined;
-      this.retire(w);
+      if (this.opts.keepIdle && !this.cancelled) {
+        // Stays, idle, for the next batch; a stop's kill deadline no longer applies.
+        this.clearKillTimer(w);
+        w.wasIdle = true;
+      } else this.retire(w);
       return undefined;
     }
     this.clearKillTimer(w);
     let assignment: TrialAssignment;
-    try {
-      assignment = this.prepare(index);
-    } catch (err) {
-      // Could not even create the run folder: the trial fails, the pool goes on.
-      this.endTrial(index, undefined, 0, `could not prepare the trial: ${(err as Error).message}`);
-      return this.assign(w);
+    if (again) assignment = again;
+    else {
+      try {
+        assignment = this.prepare(index);
+      } catch (err) {
+        // Could not even create the run folder: the trial fails, the pool goes on.
+        this.endTrial(index, undefined, 0, `could not prepare the trial: ${(err as Error).message}`);
+        return this.assign(w);
+      }
     }
     w.trial = assignment;
     w.trialStartedAt = Date.now();
     w.stderrTail = [];
     this.send(w, { type: 'start', trial: assignment });
-    return { type: 'trial-started', trialIndex: index, runDir: assignment.runDir, pid: w.child.pid ?? 0 };
+    return again ? undefined : { type: 'trial-started', trialIndex: index, runDir: assignment.runDir, pid: w.child.pid ?? 0 };
   }
 
   /**
@@ -246,7 +329,8 @@ export class TrainerPool {
   private onMessage(w: Worker, m: unknown): void {
     if (!isFromTrainer(m) || !w.trial) return;
     if (m.type === 'ready' || m.trialIndex !== w.trial.trialIndex) return;
-    if (m.type === 'epoch') this.emit(m);
+    if (m.type === 'started') w.acknowledged = true;
+    else if (m.type === 'epoch') this.emit(m);
     else if (m.type === 'epochs') {
       for (const metrics of m.metrics) this.emit({ type: 'epoch', trialIndex: m.trialIndex, epochsPlanned: m.epochsPlanned, metrics });
     } else if (m.type === 'done') {
@@ -256,6 +340,7 @@ export class TrainerPool {
       const started = this.assign(w);
       this.endTrial(m.trialIndex, m.summary, wallMs);
       if (started) this.emit(started);
+      this.finishIfDone();
     }
   }
 
@@ -263,7 +348,13 @@ export class TrainerPool {
     this.clearKillTimer(w);
     this.workers.delete(w);
     const t = w.trial;
-    if (t) {
+    if (t && w.wasIdle && !w.acknowledged && !w.stopSent && !this.cancelled) {
+      // A warm trainer that had died (or died just now) before it saw its trial: the trial has not
+      // begun (its folder holds only what prepare wrote), so a fresh trainer takes it as it is.
+      w.trial = undefined;
+      this.retry.push(t);
+      this.next(this.spawn());
+    } else if (t) {
       w.trial = undefined;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const tail = describeOutput(w.stderrTail);
@@ -279,9 +370,8 @@ export class TrainerPool {
     if (!this.workers.size) {
       // Every trainer is gone: whatever has not ended cannot run any more.
       for (let i = 0; i < this.results.length; i++) this.endTrial(i, undefined, 0, 'no trainer process was left to run it');
-      this.finished?.();
-      this.finished = undefined;
-    }
+      this.finish();
+    } else this.finishIfDone();
   }
 
   private endTrial(index: number, summary: RunSummary | undefined, wallMs: number, failure?: string): void {

@@ -17,6 +17,8 @@ export interface RegLabSettings {
   parallelTrials: number;
   /** reglab.sweep.defaultGrid */
   defaultGrid: number[];
+  /** reglab.training.keepTrainersWarmSeconds (0 = trainers exit when a run or sweep ends) */
+  keepTrainersWarmSeconds: number;
   /** reglab.lint.severity: rule id -> severity override */
   lintSeverity: Record<string, SeveritySetting>;
   /** reglab.lint.disabledRules */
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: RegLabSettings = {
   backend: 'auto',
   parallelTrials: 0,
   defaultGrid: [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
+  keepTrainersWarmSeconds: 120,
   lintSeverity: {},
   lintDisabledRules: [],
   weightDecayRange: { decoupled: { min: 1e-4, max: 0.5 }, coupled: { min: 1e-6, max: 1e-2 } },
@@ -39,6 +42,7 @@ export const SETTING_KEYS = {
   backend: 'backend',
   parallelTrials: 'parallelTrials',
   defaultGrid: 'sweep.defaultGrid',
+  keepTrainersWarmSeconds: 'training.keepTrainersWarmSeconds',
   lintSeverity: 'lint.severity',
   lintDisabledRules: 'lint.disabledRules',
   weightDecayRange: 'lint.weightDecayRange',

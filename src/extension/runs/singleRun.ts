@@ -1,5 +1,7 @@
 // One experiment trained in one trainer process (the sweep's pool with a single trial), so a plain
-// run, like every sweep trial, never trains inside the extension host. Pure Node: no vscode.
+// run, like every sweep trial, never trains inside the extension host. The extension passes a
+// pool of warm trainers (warmTrainers.ts), started before it loaded the experiment, so a run
+// starts on a trainer that has already paid its warm-up. Pure Node: no vscode.
 import type { ResolvedExperiment } from '../../core/experiment/types';
 import { RunWriter } from '../../core/runs/runWriter';
 import { TrainerPool } from '../../core/sweep/pool';
@@ -23,11 +25,15 @@ export interface SingleRunOptions {
   signal?: AbortSignal;
   onStarted?: (run: { id: string; dir: string; name: string; epochsPlanned: number }) => void;
   onEpoch?: (e: EpochProgress) => void;
+  /** The process id of the trainer that took the run. */
+  onTrainer?: (pid: number) => void;
   onStderr?: (line: string) => void;
+  /** Trainers already started (keepIdle pool); the run uses one and leaves the pool open. */
+  pool?: TrainerPool;
 }
 
 export async function runInTrainer(exp: ResolvedExperiment, opts: SingleRunOptions): Promise<{ id: string; dir: string; summary?: RunSummary }> {
-  const pool = new TrainerPool({ trainerPath: opts.trainerPath, parallel: 1, priority: TRAINER_PRIORITY, onStderr: (line) => opts.onStderr?.(line) });
+  const pool = opts.pool ?? new TrainerPool({ trainerPath: opts.trainerPath, parallel: 1, priority: TRAINER_PRIORITY, onStderr: (line) => opts.onStderr?.(line) });
   let run: { id: string; dir: string } | undefined;
   const onAbort = (): void => pool.cancel('cancelled by the user');
   if (opts.signal?.aborted) onAbort();
@@ -42,6 +48,7 @@ export async function runInTrainer(exp: ResolvedExperiment, opts: SingleRunOptio
       },
       (e) => {
         if (e.type === 'epoch') opts.onEpoch?.(e);
+        else if (e.type === 'trial-started') opts.onTrainer?.(e.pid);
       },
     );
     if (!run) throw new Error('the run was cancelled before it started');

@@ -1,21 +1,26 @@
 // Runs experiments and sweeps in trainer child processes (dist/trainer.js, through the sweep
 // pool), never in the extension host. Streams live epochs to the panel, keeps the status bar
 // current, measures the host's event-loop lag while training, and hands finished sweeps to
-// LambdaTarget for reglab.applyLambda. Created on first use.
+// LambdaTarget for reglab.applyLambda. Created on first use. Trainers are taken (warm when a
+// previous run left them idle, see core/sweep/warmTrainers.ts) or forked before the experiment is
+// loaded, so their start-up overlaps it, and stay idle for reglab.training.keepTrainersWarmSeconds
+// after the run or sweep.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadExperimentFile } from '../../core/experiment/load';
 import { ExperimentError } from '../../core/experiment/issues';
 import type { ResolvedExperiment } from '../../core/experiment/types';
 import { DEFAULT_STORE_DIR, readRunAsync } from '../../core/runs';
 import { runSweep, type SweepEvent } from '../../core/sweep/runSweep';
-import { defaultParallel } from '../../core/sweep/pool';
+import { defaultParallel, TrainerPool } from '../../core/sweep/pool';
+import { WarmTrainers } from '../../core/sweep/warmTrainers';
 import type { EpochMetrics, RunSummary } from '../../core/train/types';
 import type { ProgressEntry } from '../../core/panel/protocol';
 import { ContextKey } from '../commandIds';
 import { log } from '../log';
 import { readSettings } from '../settings';
+import { SETTING_KEYS } from '../pure/settingsTypes';
 import type { RegLabSettings } from '../pure/settingsTypes';
 import { containingFolder, experimentInputs } from '../pure/workspacePaths';
 import { expectedBackend, machineProbe } from '../pure/expectedBackend';
@@ -37,6 +42,26 @@ interface Job {
   epochsDone: number;
   parallel: number;
   sweepId?: string;
+  /** Timing of the job (Date.now()): when the command reached the service, its first epoch, its end. */
+  times: { startedAt: number; firstEpochAt?: number; endedAt?: number };
+  /** Trainer processes that ran its trials. */
+  pids: Set<number>;
+}
+
+/** Timing and trainers of the last finished run or sweep (RegLabApi, for tests and measurements). */
+export interface JobRecord {
+  kind: 'run' | 'sweep';
+  name: string;
+  startedAt: number;
+  firstEpochAt?: number;
+  endedAt?: number;
+  trainerPids: number[];
+}
+
+const KEEP_WARM_SECTION = `reglab.${SETTING_KEYS.keepTrainersWarmSeconds}`;
+
+function resolvedParallel(settings: RegLabSettings): number {
+  return settings.parallelTrials > 0 ? settings.parallelTrials : defaultParallel();
 }
 
 interface LiveRun {
@@ -62,8 +87,48 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   private finishedInSession = 0;
   /** Event-loop lag of the last busy period (from the first job's start to the last job's end). */
   lastLag: (LagStats & { trainerProcesses: number; what: string }) | undefined;
+  /** The last run or sweep that ended. */
+  lastJob: JobRecord | undefined;
+  private readonly warm: WarmTrainers<TrainerPool>;
+  private readonly configListener: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly lambdaTarget: LambdaTarget) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly lambdaTarget: LambdaTarget) {
+    this.warm = new WarmTrainers<TrainerPool>({
+      create: (_key, parallel) => new TrainerPool({ trainerPath: this.trainerPath, parallel, priority: TRAINER_PRIORITY, keepIdle: true, onStderr: (line) => log.debug(`trainer: ${line}`) }),
+      keepMs: readSettings().keepTrainersWarmSeconds * 1000,
+      // Trust revoked: VS Code restarts the extension host (dispose ends them); checked here too.
+      allowed: () => vscode.workspace.isTrusted,
+      onClose: (why, pids) => pids.length && log.info(`idle trainer process${pids.length === 1 ? '' : 'es'} ${pids.join(', ')} ended: ${why}`),
+    });
+    this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(KEEP_WARM_SECTION)) this.warm.setKeepMs(readSettings().keepTrainersWarmSeconds * 1000);
+      if (e.affectsConfiguration('reglab.parallelTrials')) this.warm.trimIdle(resolvedParallel(readSettings()));
+    });
+  }
+
+  /** Idle (warm) trainer processes alive now. */
+  get idleTrainerPids(): number[] {
+    return this.warm.idlePids;
+  }
+
+  /** Idle trainers exit now (reglab.stopAll). */
+  closeIdleTrainers(why: string): void {
+    this.warm.closeIdle(why);
+  }
+
+  /**
+   * Trainers for a run or sweep, taken before its experiment is loaded: warm ones when the last
+   * run left them (same trainer script, backend and priority), else forked now, so the start-up
+   * overlaps the loading. `start` of them are made ready; release() hands them back.
+   */
+  private takeTrainers(settings: RegLabSettings, start: number): { pool: TrainerPool; release: () => void } {
+    const trainerPath = this.trainerPath;
+    // The script's mtime: a rebuilt trainer (development) is not served by old processes.
+    const key = JSON.stringify({ trainerPath, mtime: statSync(trainerPath).mtimeMs, backend: settings.backend, priority: TRAINER_PRIORITY });
+    const parallel = resolvedParallel(settings);
+    const pool = this.warm.acquire(key, parallel, Math.min(start, parallel));
+    return { pool, release: () => this.warm.release(pool, key, resolvedParallel(readSettings())) };
+  }
 
   get isRunning(): boolean {
     return this.jobs.size > 0;
@@ -142,6 +207,8 @@ export class TrainingService implements TrainingView, vscode.Disposable {
 
   private end(job: Job): void {
     this.jobs.delete(job);
+    job.times.endedAt = Date.now();
+    this.lastJob = { kind: job.kind, name: job.name, ...job.times, trainerPids: [...job.pids] };
     for (const [id, r] of this.liveRuns) if (r.job === job) this.liveRuns.delete(id);
     if (!this.jobs.size) {
       const stats = this.lag.stop();
@@ -162,6 +229,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   private epoch(runId: string, metrics: EpochMetrics): void {
     const r = this.liveRuns.get(runId);
     if (!r) return;
+    r.job.times.firstEpochAt ??= Date.now();
     r.metrics.push(metrics);
     this.emitter.fire({ type: 'epoch', runId, metrics });
     this.updateStatusSoon();
@@ -236,17 +304,28 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   // Commands
 
   async runExperiment(uri: vscode.Uri): Promise<void> {
+    const startedAt = Date.now();
+    const settings = readSettings(uri);
+    const trainers = this.takeTrainers(settings, 1);
+    try {
+      await this.runExperimentOn(uri, settings, trainers.pool, startedAt);
+    } finally {
+      trainers.release();
+    }
+  }
+
+  private async runExperimentOn(uri: vscode.Uri, settings: RegLabSettings, pool: TrainerPool, startedAt: number): Promise<void> {
     const loaded = await this.load(uri);
     if (!loaded) return;
     const { exp, storeRoot } = loaded;
-    const settings = readSettings(uri);
-    const job: Job = { kind: 'run', name: exp.name, abort: new AbortController(), runsPlanned: 1, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel: 1 };
+    const job: Job = { kind: 'run', name: exp.name, abort: new AbortController(), runsPlanned: 1, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel: 1, times: { startedAt }, pids: new Set() };
     this.begin(job, settings.backend);
     let runId: string | undefined;
     try {
       const result = await runInTrainer(exp, {
         storeRoot,
         trainerPath: this.trainerPath,
+        pool,
         backend: settings.backend,
         signal: job.abort.signal,
         onStarted: (run) => {
@@ -255,6 +334,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
           this.runStarted(job, run.id, run.name, run.epochsPlanned);
         },
         onEpoch: (e) => runId && this.epoch(runId, e.metrics),
+        onTrainer: (pid) => job.pids.add(pid),
         onStderr: (line) => log.debug(`trainer: ${line}`),
       });
       this.runEnded(job, result.id, result.summary ?? (await readRunAsync(result.dir)).run);
@@ -264,23 +344,34 @@ export class TrainingService implements TrainingView, vscode.Disposable {
   }
 
   async runSweep(uri: vscode.Uri): Promise<void> {
+    const startedAt = Date.now();
+    const settings = readSettings(uri);
+    const trainers = this.takeTrainers(settings, resolvedParallel(settings));
+    try {
+      await this.runSweepOn(uri, settings, trainers.pool, startedAt);
+    } finally {
+      trainers.release();
+    }
+  }
+
+  private async runSweepOn(uri: vscode.Uri, settings: RegLabSettings, pool: TrainerPool, startedAt: number): Promise<void> {
     const loaded = await this.load(uri);
     if (!loaded) return;
     const { storeRoot } = loaded;
     let exp = loaded.exp;
-    const settings = readSettings(uri);
     if (!exp.sweep) {
       exp = { ...exp, sweep: { param: 'optimizer.weightDecay', values: settings.defaultGrid, seeds: [exp.seed], metric: 'valLoss', select: 'min' } };
       log.info(`${path.basename(uri.fsPath)} has no "sweep" block: sweeping optimizer.weightDecay over reglab.sweep.defaultGrid ${JSON.stringify(settings.defaultGrid)}`);
     }
-    const parallel = settings.parallelTrials > 0 ? settings.parallelTrials : defaultParallel();
+    const parallel = resolvedParallel(settings);
     const origin = this.lambdaTarget.originFor(uri.fsPath);
-    const job: Job = { kind: 'sweep', name: exp.name, abort: new AbortController(), runsPlanned: 0, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel };
+    const job: Job = { kind: 'sweep', name: exp.name, abort: new AbortController(), runsPlanned: 0, runsFinished: 0, epochsPerRun: exp.training.epochs, epochsDone: 0, parallel, times: { startedAt }, pids: new Set() };
     this.begin(job, settings.backend);
     try {
       const { summary } = await runSweep(exp, {
         storeRoot,
         trainerPath: this.trainerPath,
+        pool,
         parallel,
         priority: TRAINER_PRIORITY,
         backend: settings.backend,
@@ -297,6 +388,7 @@ export class TrainingService implements TrainingView, vscode.Disposable {
               this.updateStatus(); // 0/N done, with the backend, before any trial reports
               break;
             case 'trial-started':
+              job.pids.add(e.pid);
               if (e.trial.runId) this.runStarted(job, e.trial.runId, `${exp.name} ${e.trial.variant ? `${e.trial.variant} ` : ''}λ=${e.trial.value} seed ${e.trial.seed}`, e.trial.epochsPlanned);
               break;
             case 'epoch':
@@ -339,6 +431,8 @@ export class TrainingService implements TrainingView, vscode.Disposable {
 
   dispose(): void {
     this.stop();
+    this.warm.dispose();
+    this.configListener.dispose();
     clearTimeout(this.statusTimer);
     this.statusBar?.dispose();
     this.emitter.dispose();

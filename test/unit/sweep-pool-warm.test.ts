@@ -1,0 +1,110 @@
+// TrainerPool with keepIdle (the extension's warm trainers), with real forked trainer processes
+// (the fake-engine trainer): a second batch runs on the same processes, a warm trainer that died
+// (noticed or not yet) is replaced without failing a trial, setParallel and close() let idle
+// trainers exit, and a cancelled pool keeps nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { TrainerPool, type PoolEvent } from '../../src/core/sweep/pool';
+import { RunWriter } from '../../src/core/runs';
+import { processAlive, processesGone, smallExperiment, tempDir } from './sweep-helpers';
+
+const fakeTrainer = path.join(__dirname, 'sweep-fake-trainer.ts');
+const execArgv = ['--import', 'tsx'];
+
+const alive = processAlive;
+const gone = processesGone;
+
+async function batch(pool: TrainerPool, root: string, count: number, name = 't') {
+  const events: PoolEvent[] = [];
+  const results = await pool.run(count, (i) => {
+    const exp = smallExperiment({ name: `${name}${i}`, training: { epochs: 2, batchSize: 32, shuffle: true } });
+    return { trialIndex: i, experiment: exp, runDir: RunWriter.prepare({ root, experiment: exp }).dir };
+  }, (e) => events.push(e));
+  return { results, pids: events.flatMap((e) => (e.type === 'trial-started' ? [e.pid] : [])), events };
+}
+
+test('keepIdle: run() resolves with the trainers alive and idle; the next batch runs on the same processes', async () => {
+  const root = tempDir();
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, keepIdle: true });
+  try {
+    const first = await batch(pool, root, 3);
+    assert.deepEqual(first.results.map((r) => r?.status), ['completed', 'completed', 'completed']);
+    const warm = pool.idlePids.sort();
+    assert.equal(warm.length, 2, 'both trainers stay, idle');
+    assert.ok(warm.every(alive));
+    assert.equal(pool.isRunning, false);
+    const second = await batch(pool, root, 4, 'u');
+    assert.deepEqual(second.results.map((r) => r?.status), ['completed', 'completed', 'completed', 'completed']);
+    assert.deepEqual([...new Set(second.pids)].sort(), warm, 'the second batch ran on the warm processes only');
+    assert.deepEqual(pool.idlePids.sort(), warm);
+  } finally {
+    const pids = pool.pids;
+    pool.close();
+    assert.ok(await gone(pids, 3000), 'close() ends the idle trainers');
+  }
+});
+
+test('a warm trainer killed while idle is replaced: every trial completes, the survivor is reused', async () => {
+  const root = tempDir();
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, keepIdle: true });
+  try {
+    await batch(pool, root, 2);
+    // Killed and its exit already noticed: run() does not count it and forks a replacement.
+    const [a, b] = pool.idlePids;
+    process.kill(a, 'SIGKILL');
+    assert.ok(await gone([a], 3000));
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await batch(pool, root, 2, 'v');
+    assert.deepEqual(second.results.map((r) => r?.status), ['completed', 'completed']);
+    assert.ok(second.pids.includes(b), 'the surviving warm trainer took a trial');
+    assert.ok(!second.pids.includes(a));
+
+    // Killed just before run(), its death not yet seen: the trial it was given goes to a fresh
+    // trainer (same run folder), not failed.
+    const [c, d] = pool.idlePids;
+    process.kill(c, 'SIGKILL');
+    process.kill(d, 'SIGKILL');
+    const third = await batch(pool, root, 2, 'w');
+    assert.deepEqual(third.results.map((r) => r?.status), ['completed', 'completed'], JSON.stringify(third.events.filter((e) => e.type === 'trial-ended')));
+    assert.equal(third.events.filter((e) => e.type === 'trial-started').length, 2, 'one started event a trial');
+    assert.equal(pool.idlePids.filter((p) => p === c || p === d).length, 0);
+    assert.equal(pool.idlePids.length, 2);
+  } finally {
+    const pids = pool.pids;
+    pool.close();
+    assert.ok(await gone(pids, 3000));
+  }
+});
+
+test('start(n) tops up to n usable trainers; setParallel lets the idle ones beyond it exit', async () => {
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 3, keepIdle: true });
+  try {
+    pool.start(1);
+    assert.equal(pool.pids.length, 1);
+    pool.start();
+    const three = pool.pids;
+    assert.equal(three.length, 3);
+    pool.setParallel(1);
+    const kept = pool.idlePids;
+    assert.equal(kept.length, 1);
+    assert.ok(await gone(three.filter((p) => !kept.includes(p)), 3000), 'the two beyond the limit exited');
+    assert.ok(alive(kept[0]));
+  } finally {
+    const pids = pool.pids;
+    pool.close();
+    assert.ok(await gone(pids, 3000));
+  }
+});
+
+test('a cancelled keepIdle pool keeps no trainer and runs nothing more', async () => {
+  const root = tempDir();
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, keepIdle: true, graceMs: 300 });
+  await batch(pool, root, 2);
+  const pids = pool.pids;
+  pool.cancel();
+  assert.ok(await gone(pids, 3000), 'idle trainers exit on cancel');
+  const after = await batch(pool, root, 2, 'x');
+  assert.deepEqual(after.results, [undefined, undefined]);
+  assert.equal(pool.pids.length, 0);
+});
