@@ -63,6 +63,8 @@ class LazyPyIndex implements PyIndex {
   /** Records of each assignment, by the start of its left side (one object per assignment). */
   private readonly recordCache = new Map<number, Assignment[]>();
   private loops?: { forStatements: Node[]; comprehensions: Node[] };
+  private scans = 0;
+  private wordIndex?: Map<string, number[]>;
   private augmented?: Node[];
 
   constructor(tree: Tree, readonly source: string) {
@@ -186,6 +188,11 @@ class LazyPyIndex implements PyIndex {
   private positions(name: string): number[] {
     const known = this.identifierCache.get(name);
     if (known) return known.map((id) => id.startIndex);
+    const ascii = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+    // A file whose analyses ask about many names (a dense file: hundreds) gets every word's
+    // positions in one pass; until then, one indexOf scan per name is cheaper.
+    if (ascii && !this.wordIndex && ++this.scans > WORD_INDEX_AFTER) this.wordIndex = wordPositions(this.source);
+    if (ascii && this.wordIndex) return this.wordIndex.get(name) ?? [];
     const src = this.source;
     const out: number[] = [];
     for (let at = src.indexOf(name); at !== -1; at = src.indexOf(name, at + 1)) if (isWholeWord(src, at, name.length)) out.push(at);
@@ -376,6 +383,24 @@ function mayBeCallee(src: string, at: number, end: number): boolean {
   if (j === at) return true;
   const keyword = (k: string) => src.startsWith(k, j - k.length) && (j === k.length || !isWordChar(src.charCodeAt(j - k.length - 1)));
   return !keyword('def') && !keyword('class');
+}
+
+const WORD_INDEX_AFTER = 24;
+
+/**
+ * Every ASCII word's positions. The same positions as indexOf + isWholeWord for a name of ASCII
+ * letters, digits and _: a word starts after anything but a letter or _, ends before anything but
+ * a letter, digit or _.
+ */
+function wordPositions(src: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const word = /[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m = word.exec(src); m; m = word.exec(src)) {
+    const list = out.get(m[0]);
+    if (list) list.push(m.index);
+    else out.set(m[0], [m.index]);
+  }
+  return out;
 }
 
 /** A name or keyword never follows a letter or precedes a letter or digit: the lexer would have joined them. */
