@@ -7,7 +7,7 @@
 import type { Node } from './parser';
 import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
-import { followIdentifier, functionParameter, visibleAssignment, type Bindings } from './values';
+import { argparseDefaultNode, followIdentifier, functionParameter, visibleAssignment, type Bindings } from './values';
 import { normFamily, universeForModel, type ParamInfo, type Universe } from './model';
 
 export type Val =
@@ -735,6 +735,9 @@ export class Evaluator {
         // cfg.no_decay_names etc. assigned somewhere in the file
         const t = followIdentifier(this.idx, n, bindings);
         if (t.node !== n && t.node.type !== 'attribute') return this.eval(t.node, new Map(), t.bindings);
+        // args.lr_backbone_names: an argparse option's default (a list of names, a string).
+        const def = t.node.type === 'attribute' ? argparseDefaultNode(this.idx, attr) : undefined;
+        if (def) return this.eval(def, new Map(), undefined);
       }
     }
     return UNKNOWN;
@@ -863,16 +866,127 @@ export class Evaluator {
     if (special !== undefined) return special ? { t: 'seq', items: special } : UNKNOWN;
     // A helper function in this file: evaluate what it returns, its parameters bound to the arguments.
     const helper = fname ? this.idx.functions.get(fname)?.[0] : undefined;
-    if (helper) return this.callHelper(helper, n, bindings);
+    if (helper) return this.callHelper(helper, n, bindings, env);
     return UNKNOWN;
   }
 
-  callHelper(fn: Node, call: Node, bindings?: Bindings): Val {
+  /**
+   * What a helper function in this file returns for one call. Arguments that the caller computes
+   * (a loop's n and p, a list of names) are evaluated where the call is; the body is then run
+   * statement by statement (assignments, if / elif / else, for loops with break / continue and
+   * for-else, return), as in match_name_keywords(n, keywords): out = False; for b in keywords:
+   * if b in n: out = True; break; return out. A body it cannot run falls back to the value of the
+   * last return statement.
+   */
+  callHelper(fn: Node, call: Node, bindings?: Bindings, callerEnv?: Map<string, Val>): Val {
+    const b = bindHelper(fn, call, bindings);
+    const local = new Map<string, Val>();
+    if (callerEnv) {
+      for (const [name, arg] of b.map) {
+        const v = this.eval(arg, callerEnv, bindings);
+        if (isPlainValue(v, 0)) local.set(name, v);
+      }
+    }
+    const ran = this.runHelperBody(fn, new Map(local), b);
+    if (ran && ran.t !== 'unknown') return ran;
     const ret = returnExpression(this.idx, fn);
     if (!ret) return UNKNOWN;
-    const b = bindHelper(fn, call, bindings);
-    return this.eval(ret, new Map(), b);
+    return this.eval(ret, local, b);
   }
+
+  private runHelperBody(fn: Node, env: Map<string, Val>, b: Bindings): Val | undefined {
+    const r = this.runBlock(field(fn, 'body'), env, b, { steps: 0 });
+    return r.kind === 'return' ? r.v : undefined;
+  }
+
+  private runBlock(block: Node | null, env: Map<string, Val>, b: Bindings, budget: { steps: number }): Flow {
+    for (const s of named(block)) {
+      const r = this.runStatement(s, env, b, budget);
+      if (r.kind !== 'next') return r;
+    }
+    return NEXT;
+  }
+
+  private runStatement(s: Node, env: Map<string, Val>, b: Bindings, budget: { steps: number }): Flow {
+    if (++budget.steps > MAX_HELPER_STEPS) return FAIL;
+    switch (s.type) {
+      case 'pass_statement':
+        return NEXT;
+      case 'break_statement':
+        return BREAK;
+      case 'continue_statement':
+        return CONTINUE;
+      case 'return_statement': {
+        const e = named(s)[0];
+        return { kind: 'return', v: e ? this.eval(e, env, b) : { t: 'none' } };
+      }
+      case 'expression_statement': {
+        const e = named(s)[0];
+        if (!e || e.type === 'string') return NEXT; // docstring
+        if (e.type === 'assignment') {
+          const left = field(e, 'left');
+          const right = field(e, 'right');
+          if (!left || !right) return FAIL;
+          if (left.type === 'identifier') env.set(left.text, this.eval(right, env, b));
+          else if (left.type === 'pattern_list' || left.type === 'tuple_pattern') bind(left, this.eval(right, env, b), env);
+          else return FAIL;
+          return NEXT;
+        }
+        if (e.type === 'call') {
+          // print(...) / logger.info(...) change nothing we track; x.append(...) on a local does.
+          const callee = field(e, 'function');
+          const obj = callee?.type === 'attribute' ? field(callee, 'object') : null;
+          return obj?.type === 'identifier' && env.has(obj.text) ? FAIL : NEXT;
+        }
+        return FAIL;
+      }
+      case 'if_statement': {
+        const c = this.truth(field(s, 'condition'), env, b);
+        if (c === undefined) return FAIL;
+        if (c) return this.runBlock(field(s, 'consequence'), env, b, budget);
+        for (const alt of s.childrenForFieldName('alternative')) {
+          if (!alt) continue;
+          if (alt.type === 'else_clause') return this.runBlock(field(alt, 'body'), env, b, budget);
+          const ac = this.truth(field(alt, 'condition'), env, b);
+          if (ac === undefined) return FAIL;
+          if (ac) return this.runBlock(field(alt, 'consequence'), env, b, budget);
+        }
+        return NEXT;
+      }
+      case 'for_statement': {
+        const items = this.iter(field(s, 'right'), env, b);
+        if (!items || items.some((i) => !i.sure)) return FAIL;
+        let broke = false;
+        for (const it of items) {
+          if (!bind(field(s, 'left'), it.v, env)) return FAIL;
+          const r = this.runBlock(field(s, 'body'), env, b, budget);
+          if (r.kind === 'break') {
+            broke = true;
+            break;
+          }
+          if (r.kind !== 'next' && r.kind !== 'continue') return r;
+        }
+        const orElse = field(s, 'alternative');
+        return !broke && orElse ? this.runBlock(field(orElse, 'body'), env, b, budget) : NEXT;
+      }
+      default:
+        return FAIL;
+    }
+  }
+}
+
+/** How a helper body's statement ends: on to the next one, out of a loop, or out of the helper. */
+type Flow = { kind: 'next' | 'break' | 'continue' | 'fail' } | { kind: 'return'; v: Val };
+const NEXT: Flow = { kind: 'next' };
+const BREAK: Flow = { kind: 'break' };
+const CONTINUE: Flow = { kind: 'continue' };
+const FAIL: Flow = { kind: 'fail' };
+const MAX_HELPER_STEPS = 2000;
+
+/** A value that stands on its own (no model expression behind it): safe to hand to a helper. */
+function isPlainValue(v: Val, depth: number): boolean {
+  if (v.t === 'seq') return depth < 2 && v.items.every((i) => isPlainValue(i.v, depth + 1));
+  return v.t === 'str' || v.t === 'num' || v.t === 'bool' || v.t === 'none' || v.t === 'param' || v.t === 'shape' || v.t === 'module' || v.t === 'class';
 }
 
 /** Binds a helper's parameters to the arguments of one call. */

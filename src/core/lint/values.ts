@@ -622,6 +622,12 @@ export function resolveString(idx: PyIndex, node: Node | null, argparseDest: str
   return null;
 }
 
+/** The default expression of the argparse option with this dest (add_argument(..., default=X)). */
+export function argparseDefaultNode(idx: PyIndex, dest: string): Node | undefined {
+  const c = argparseOption(idx, dest);
+  return c ? callArgs(c).keywords.get('default') : undefined;
+}
+
 function argparseStringDefault(idx: PyIndex, dest: string): string | null {
   const c = argparseOption(idx, dest);
   const def = c ? callArgs(c).keywords.get('default') : undefined;
