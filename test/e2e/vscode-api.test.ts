@@ -55,6 +55,12 @@ test('vscode-API integration tests (test/vscode) pass in code-server\'s extensio
       const c = p.control;
       console.log(`[vscode-api] activation ${p.activationMs.toFixed(1)} ms; extension-host event-loop lag during a ${l.trainerProcesses}-process sweep with the panel open (${(l.durationMs / 1000).toFixed(1)} s, ${l.resolutionMs} ms resolution): p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms; idle Node control meanwhile: p99 ${c.p99.toFixed(1)} ms, max ${c.max.toFixed(1)} ms; host CPU ${(100 * p.hostCpuShare).toFixed(1)}% of one core; panel posts ${p.livePosts.epochs} epoch batches, ${p.livePosts.progress} progress, ${p.livePosts.runs} runs lists (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     }
+    const warmFile = path.join(outDir, 'warm.json');
+    if (existsSync(warmFile)) {
+      const w = JSON.parse(readFileSync(warmFile, 'utf8'));
+      const f = (x: { firstEpochMs: number; totalMs: number }) => `first epoch ${x.firstEpochMs} ms, done ${x.totalMs} ms`;
+      console.log(`[vscode-api] 4-trial sweep, 2 trainers, from the Sweep command: cold ${f(w.cold)}; warm (same trainer pids) ${f(w.warm)} (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+    }
     const profile = process.env.REGLAB_HOST_PROFILE;
     if (profile && existsSync(profile)) console.log(`[vscode-api] extension-host CPU profile: ${profile}`);
     if (!process.env.REGLAB_VSCODE_GREP) assert.ok(r.results.length >= 11, `only ${r.results.length} integration tests ran`);

@@ -147,7 +147,11 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   }
 
-  /** Loads and checks an experiment file; shows the problem and returns undefined when it is bad. */
+  /**
+   * Loads and checks an experiment file; shows the problem and returns undefined when it is bad.
+   * The message is not awaited: the trainers taken for the run are handed back at once, not when
+   * the user dismisses it.
+   */
   private async load(uri: vscode.Uri): Promise<{ exp: ResolvedExperiment; storeRoot: string } | undefined> {
     const folders = this.folders();
     const folder = containingFolder(uri.fsPath, folders);
@@ -160,16 +164,8 @@ export class TrainingService implements TrainingView, vscode.Disposable {
       exp = loadExperimentFile(uri.fsPath);
     } catch (err) {
       if (err instanceof ExperimentError) {
-        const first = err.issues[0];
         log.warn(`experiment rejected:\n${err.message}`);
-        const open = 'Show';
-        const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more, see the RegLab log)` : '';
-        const pick = await vscode.window.showErrorMessage(`RegLab: ${first ? `${path.basename(first.file)}:${first.line}:${first.column}: ${first.path ? `${first.path}: ` : ''}${first.message}${first.expected ? ` (expected ${first.expected})` : ''}` : err.message}${more}`, open);
-        if (pick === open && first) {
-          const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(first.file));
-          const pos = new vscode.Position(Math.max(0, first.line - 1), Math.max(0, first.column - 1));
-          await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
-        }
+        void this.showExperimentError(err);
         return undefined;
       }
       throw err;
@@ -181,6 +177,19 @@ export class TrainingService implements TrainingView, vscode.Disposable {
       }
     }
     return { exp, storeRoot: path.join(folder, DEFAULT_STORE_DIR) };
+  }
+
+  /** The first issue with its file:line:column; "Show" puts the cursor there. */
+  private async showExperimentError(err: ExperimentError): Promise<void> {
+    const first = err.issues[0];
+    const open = 'Show';
+    const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more, see the RegLab log)` : '';
+    const pick = await vscode.window.showErrorMessage(`RegLab: ${first ? `${path.basename(first.file)}:${first.line}:${first.column}: ${first.path ? `${first.path}: ` : ''}${first.message}${first.expected ? ` (expected ${first.expected})` : ''}` : err.message}${more}`, open);
+    if (pick === open && first) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(first.file));
+      const pos = new vscode.Position(Math.max(0, first.line - 1), Math.max(0, first.column - 1));
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+    }
   }
 
   // ----------------------------------------------------------------------------------------------
