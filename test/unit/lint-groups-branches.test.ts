@@ -148,3 +148,41 @@ model.compile("adam", loss="mse")
   const other = await lintSource('import mylib\nexp = mylib.Experiment()\nexp.compile(optimizer="adamw")\n', 'o.py');
   assert.deepEqual(other.optimizers, []);
 });
+
+// minGPT-style sorting where the first test cannot be decided (module names passed as *args):
+// the elif branches keep their own conditions, so a bias never reaches the decayed set.
+const SORTED = (firstTest: string) => `${VIT}
+def configure_optimizer(model, lr, weight_decay, *blacklist_module_names):
+    decay, no_decay = set(), set()
+    for mn, m in model.named_modules():
+        for pn, p in m.named_parameters():
+            fpn = f"{mn}.{pn}" if mn else pn
+            if ${firstTest}:
+                no_decay.add(fpn)
+            elif "bias" in pn:
+                no_decay.add(fpn)
+            elif pn.endswith("weight") and isinstance(m, nn.Linear):
+                decay.add(fpn)
+            elif pn.endswith("weight") and isinstance(m, nn.LayerNorm):
+                no_decay.add(fpn)
+    param_dict = {pn: p for pn, p in model.named_parameters()}
+    groups = [
+        {"params": [param_dict[pn] for pn in sorted(list(decay))], "weight_decay": weight_decay},
+        {"params": [param_dict[pn] for pn in sorted(list(no_decay))], "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=lr)
+`;
+
+test('an undecided if before elif branches: an elif whose own test is false does not run', async () => {
+  const r = await lintSource(SORTED('any([fpn.startswith(name) for name in blacklist_module_names])'), 'sorted_unknown_first.py');
+  assert.deepEqual(r.findings, []);
+  assert.match(r.optimizers[0].summary, /biases and norms excluded/);
+});
+
+test('a decayed group that may hold biases or norms is reported as unresolved, not as excluding them', async () => {
+  // The first test is undecided and sends tensors to the decayed set: biases may be decayed.
+  const src = SORTED('any([fpn.startswith(name) for name in blacklist_module_names])').replace('if any([fpn.startswith(name) for name in blacklist_module_names]):\n                no_decay.add(fpn)', 'if any([fpn.startswith(name) for name in blacklist_module_names]):\n                decay.add(fpn)');
+  const r = await lintSource(src, 'sorted_unknown_decay.py');
+  assert.deepEqual(r.findings, []);
+  assert.match(r.optimizers[0].summary, /not resolved statically/);
+});

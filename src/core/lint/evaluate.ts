@@ -413,24 +413,13 @@ export class Evaluator {
         if (c === undefined) {
           const r = this.execBlock(field(s, 'consequence'), new Map(env), bindings, false, out);
           if (r === 'fail') return r;
-          for (const alt of alts) {
-            const body = alt.type === 'else_clause' ? field(alt, 'body') : field(alt, 'consequence');
-            if (this.execBlock(body, new Map(env), bindings, false, out) === 'fail') return 'fail';
-          }
-          return 'ok';
+          return this.execMaybeBranches(alts, env, bindings, out);
         }
         for (const alt of alts) {
           if (alt.type === 'else_clause') return this.execBlock(field(alt, 'body'), env, bindings, sure, out);
           const ac = this.truth(field(alt, 'condition'), env, bindings);
           if (ac === true) return this.execBlock(field(alt, 'consequence'), env, bindings, sure, out);
-          if (ac === undefined) {
-            // Unknown from here on: every remaining branch may run.
-            for (const rest of alts.slice(alts.indexOf(alt))) {
-              const body = rest.type === 'else_clause' ? field(rest, 'body') : field(rest, 'consequence');
-              if (this.execBlock(body, new Map(env), bindings, false, out) === 'fail') return 'fail';
-            }
-            return 'ok';
-          }
+          if (ac === undefined) return this.execMaybeBranches(alts.slice(alts.indexOf(alt)), env, bindings, out);
         }
         return 'ok';
       }
@@ -442,6 +431,19 @@ export class Evaluator {
       default:
         return 'ok';
     }
+  }
+
+  /**
+   * Branches after an undecided condition: each may run, except an elif whose own condition is
+   * false for this tensor (a bias never reaches `elif pn.endswith("weight") and ...`).
+   */
+  private execMaybeBranches(alts: Node[], env: Map<string, Val>, bindings: Bindings | undefined, out: Map<string, Item[]>): 'ok' | 'fail' {
+    for (const alt of alts) {
+      if (alt.type !== 'else_clause' && this.truth(field(alt, 'condition'), env, bindings) === false) continue;
+      const body = alt.type === 'else_clause' ? field(alt, 'body') : field(alt, 'consequence');
+      if (this.execBlock(body, new Map(env), bindings, false, out) === 'fail') return 'fail';
+    }
+    return 'ok';
   }
 
   /** x.add(v) / x.append(v) / x.extend(it) / x += [...]: records what x receives. */
@@ -867,7 +869,25 @@ export class Evaluator {
     // A helper function in this file: evaluate what it returns, its parameters bound to the arguments.
     const helper = fname ? this.idx.functions.get(fname)?.[0] : undefined;
     if (helper) return this.callHelper(helper, n, bindings, env);
+    // exclude = lambda n, p: p.ndim < 2 or "bn" in n; ... if exclude(n, p)
+    const lambda = callee?.type === 'identifier' ? followIdentifier(this.idx, callee, bindings).node : null;
+    if (lambda?.type === 'lambda') return this.callLambda(lambda, n, env, bindings);
     return UNKNOWN;
+  }
+
+  /** A lambda's body with its parameters bound to the call's arguments, evaluated where the call is. */
+  private callLambda(lambda: Node, call: Node, env: Map<string, Val>, bindings?: Bindings): Val {
+    const args = callArgs(call);
+    if (args.hasSplat) return UNKNOWN;
+    const local = new Map<string, Val>();
+    named(field(lambda, 'parameters')).forEach((p, i) => {
+      const name = p.type === 'identifier' ? p.text : field(p, 'name')?.text;
+      const arg = name ? args.keywords.get(name) ?? args.positional[i] ?? (p.type === 'default_parameter' ? field(p, 'value') : null) : null;
+      if (!name || !arg) return;
+      const v = this.eval(arg, env, bindings);
+      if (isPlainValue(v, 0)) local.set(name, v);
+    });
+    return this.eval(field(lambda, 'body'), local, bindings);
   }
 
   /**

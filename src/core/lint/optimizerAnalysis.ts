@@ -841,6 +841,9 @@ function summaryLine(name: string, groups: GroupResult[], wd: ResolvedValue, unk
   } else if (wds.some((v) => v.value === null && !positive(v))) tail = 'weight decay not resolved statically';
   else if (!wds.some(positive)) tail = 'no decay';
   else if (biasHit || normHit) tail = `decays weights${biasHit ? ', biases' : ''}${normHit ? ', norms' : ''}`;
+  // A decayed group that may or may not hold biases / norms (a filter we could not decide) does
+  // not show that they are excluded.
+  else if (groups.some((g) => positive(g.wd) && [...(g.selection ?? [])].some(([p, m]) => m === 'maybe' && (p.kind === 'bias' || p.kind === 'norm')))) tail = 'parameter groups not resolved statically';
   else tail = 'decays weights; biases and norms excluded';
   return `${name} · ${wdText} → ${tail}${warn(rules)}`;
 }
