@@ -13,6 +13,7 @@ import { initParser, parseSource, type Node } from '../../src/core/lint/parser';
 import { attrKey, buildPyIndex, callsNamed, callsNamedAll, type Assignment, type PyIndex } from '../../src/core/lint/pyIndex';
 import { buildLazyPyIndex } from '../../src/core/lint/lazyPyIndex';
 import { OPTIMIZER_CALL_NAMES } from '../../src/core/lint/optimizers';
+import { named, stringValue } from '../../src/core/lint/syntax';
 import { lintSource } from '../../src/core/lint/index';
 
 const TRICKY = `# reglab-expect: none
@@ -46,6 +47,11 @@ s = "x = 3  # not an assignment"  # x = 4 in a comment
 print = 3
 match = {"weight_decay": 0.1}
 q = lambda wd=1e-2: wd
+no_decay = ["bias", "LayerNorm.weight"]
+skip = ("norm", "bi" "as", ("bias"))  # bias
+nested = [["bias"], {"no_bias"}, [f"{bias}"], ["bias", f"{x}"], [bias, "bias"]]
+odd = ["decay",  # bias
+       "norm"]
 
 
 class Config:
@@ -135,6 +141,12 @@ function compare(file: string, source: string): boolean {
       const b = lazy.assignmentByValue.get(s);
       eq(`assignment with value at ${s}`, a ? showA(a) : undefined, b ? showA(b) : undefined);
     }
+    // String lists: the caller keeps those whose items are all strings, one mentioning the word.
+    const stringList = (word: string) => (l: Node) => {
+      const items = named(l);
+      return items.length > 0 && items.every((i) => stringValue(i) !== null) && items.some((i) => (stringValue(i) ?? '').includes(word));
+    };
+    for (const w of ['bias', 'norm', 'decay', 'x']) eq(`string lists mentioning ${w}`, showAll(full.literalListsMentioning(w).filter(stringList(w))), showAll(lazy.literalListsMentioning(w).filter(stringList(w))));
     // Aliases: the full index's records that name an optimizer class are among the lazy candidates.
     const isAlias = (a: Assignment) => (a.value.type === 'attribute' || a.value.type === 'identifier') && OPTIMIZER_CALL_NAMES.has(a.value.text.split('.').pop() ?? '');
     eq('optimizer aliases', records.filter(isAlias).map(showA), lazy.aliasCandidates(OPTIMIZER_CALL_NAMES).filter(isAlias).map(showA));
@@ -170,6 +182,8 @@ test('the test sources exercise what they claim', async () => {
     assert.equal(lazy.assignmentsByTarget.get('j')?.[0].value.text, '5');
     assert.deepEqual(['u', 'w', 't1', 't2'].map((t) => lazy.assignmentsByTarget.get(t)?.[0].value.text), ['1', '2', '1', '2']);
     assert.equal(callsNamed(lazy, 'norm').length, 3);
+    const lists = lazy.literalListsMentioning('bias').map((l) => l.text);
+    for (const l of ['["bias", "LayerNorm.weight"]', '("norm", "bi" "as", ("bias"))', '["bias"]', '{"no_bias"}', '["bias", f"{x}"]']) assert.ok(lists.includes(l), l);
     assert.equal(callsNamed(lazy, 'λ').length, 0);
     assert.equal(lazy.comments.length, 2, 'the reglab-expect line and the ignore directive');
     assert.equal(callsNamed(lazy, 'AdamW').length, 1, 'the docstring\'s AdamW( is not a call');

@@ -17,6 +17,7 @@ const ASSIGNMENTS = '(assignment left: (_) @left right: (_) @right)';
 
 /** Nodes between an identifier and the assignment whose target it is part of: a.b, (a), a, b. */
 const TARGET_PARTS = new Set(['attribute', 'parenthesized_expression', 'pattern_list', 'tuple_pattern']);
+const LITERAL_LISTS = new Set(['list', 'tuple', 'set']);
 const COMPREHENSIONS = new Set(['generator_expression', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
 const AUGMENTED_OPERATOR = /(?:\/\/|\*\*|>>|<<|[-+*/%@&|^])=/g;
 
@@ -152,6 +153,21 @@ class LazyPyIndex implements PyIndex {
       }
     }
     return out.sort((a, b) => a.start - b.start);
+  }
+
+  literalListsMentioning(word: string): Node[] {
+    // A list whose items are all strings holds the word in a string (or a comment) of its own:
+    // climb from there to the first list, tuple or set. A word in code (an identifier, a keyword
+    // argument) cannot be in such a list: its item would not be a string.
+    return this.nodesAt(word, false, (at) => {
+      const n = this.root.descendantForIndex(at, at + word.length);
+      if (n?.type !== 'string_content' && n?.type !== 'comment') return null;
+      for (let p = n.parent; p; p = p.parent) {
+        if (LITERAL_LISTS.has(p.type)) return p;
+        if (p.type === 'module' || p.type === 'block' || p.type.endsWith('statement') || p.type.endsWith('definition')) return null;
+      }
+      return null;
+    });
   }
 
   /** Positions where `word` occurs (as a whole word when `whole`), each mapped to a node by `decide`; in document order, once each. */

@@ -746,8 +746,8 @@ export class OptimizerAnalysis {
     for (const g of groups) if (g.bindings) scopes.push(g.bindings.fn);
     scopes.push(this.idx.root);
     // String lists that mention "bias", found once per file.
-    this.biasLists ??= this.idx.root.descendantsOfType(['list', 'tuple', 'set']).filter((l): l is Node => {
-      if (!l || !/bias/.test(l.text)) return false;
+    this.biasLists ??= this.idx.literalListsMentioning('bias').filter((l) => {
+      if (!/bias/.test(l.text)) return false;
       const items = named(l);
       return items.length > 0 && items.every((i) => stringValue(i) !== null) && items.some((i) => /bias/.test(stringValue(i) ?? ''));
     });

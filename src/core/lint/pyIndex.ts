@@ -61,6 +61,12 @@ export interface PyIndex {
   aliasCandidates(lastNames: ReadonlySet<string>): Assignment[];
   /** A hint that these names will be looked up (a lazy index finds them in one pass over the text). */
   prefetchNames(names: Iterable<string>): void;
+  /**
+   * List, tuple and set literals, in document order, that may hold `word` in a string or comment
+   * of their own: at least every one whose items are strings and whose text contains `word`
+   * (the caller checks the items).
+   */
+  literalListsMentioning(word: string): Node[];
 }
 
 // One query for everything the analyses look up. Calls are captured with the last name of their
@@ -202,6 +208,7 @@ export function buildPyIndex(tree: Tree, source: string): PyIndex {
     },
     aliasCandidates: () => all,
     prefetchNames: () => {},
+    literalListsMentioning: (word) => root.descendantsOfType(['list', 'tuple', 'set']).filter((l): l is Node => !!l && l.text.includes(word)),
   };
   const assignments: [Node, Node][] = [];
   for (const m of cachedQuery(tree.language, QUERY).matches(root)) {
