@@ -521,7 +521,15 @@ function classAttribute(idx: PyIndex, at: Node, full: string, depth: number): Re
   const cls = enclosingClass(idx, at);
   if (!cls) return null;
   const sets = (idx.assignmentsByTarget.get(full) ?? []).filter((a) => a.start > cls.startIndex && a.end <= cls.endIndex);
-  if (!sets.length) return null;
+  if (!sets.length) {
+    // No method assigns it: the class's own field (weight_decay: float = 0.0 in a dataclass),
+    // not a field of the same name in another class of the file.
+    const own = (idx.assignmentsByAttr.get(full.slice(5)) ?? []).filter((a) => a.classBody?.startIndex === cls.startIndex);
+    if (own.length !== 1) return null;
+    const v = resolveNumber(idx, own[0].value, undefined, depth + 1);
+    if (v.value === null) return null;
+    return { ...v, source: 'dataclass-default', detail: `${field(cls, 'name')?.text}.${full.slice(5)} default (line ${lineOf(own[0].node)})` };
+  }
   const vals = sets.map((a) => resolveNumber(idx, a.value, undefined, depth + 1));
   if (!vals.every((v) => v.value !== null && v.value === vals[0].value)) return null;
   return { ...vals[0], detail: vals[0].detail ?? `${full} = ${sets[0].value.text} (line ${lineOf(sets[0].node)})` };
@@ -595,7 +603,11 @@ function resolveCall(idx: PyIndex, n: Node, bindings: Bindings | undefined, dept
         if (v.value !== null) return { value: v.value, source: v.source === 'literal' ? 'config' : v.source, expression, detail: v.detail ?? `"${key}" entry (line ${lineOf(entry.node)})` };
       }
       const fallback = args.positional[1] ? resolveNumber(idx, args.positional[1], bindings, depth + 1) : null;
-      return unresolved(expression, fallback?.value != null ? `config value not in this file (fallback ${fallback.value})` : undefined);
+      // A config without the key gives the fallback: a fallback of 0 means the value may be 0.
+      return {
+        ...unresolved(expression, fallback?.value != null ? `config value not in this file (fallback ${fallback.value})` : undefined),
+        ...(fallback?.value === 0 ? { mayBeZero: true } : {}),
+      };
     }
   }
   if (name && qualify(idx, name) === 'math.pow') {
