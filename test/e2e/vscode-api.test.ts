@@ -57,9 +57,12 @@ test('vscode-API integration tests (test/vscode) pass in code-server\'s extensio
     }
     const warmFile = path.join(outDir, 'warm.json');
     if (existsSync(warmFile)) {
-      const w = JSON.parse(readFileSync(warmFile, 'utf8'));
-      const f = (x: { firstEpochMs: number; totalMs: number }) => `first epoch ${x.firstEpochMs} ms, done ${x.totalMs} ms`;
-      console.log(`[vscode-api] 4-trial sweep, 2 trainers, from the Sweep command: cold ${f(w.cold)}; warm (same trainer pids) ${f(w.warm)} (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+      type Timing = { firstEpochMs: number; totalMs: number };
+      const w = JSON.parse(readFileSync(warmFile, 'utf8')) as Record<string, Array<{ cold: Timing; warm: Timing }>>;
+      const f = (xs: Timing[]) => `first epoch ${xs.map((x) => x.firstEpochMs).join('/')} ms, done ${xs.map((x) => x.totalMs).join('/')} ms`;
+      for (const [what, rounds] of Object.entries(w)) {
+        console.log(`[vscode-api] ${what} sweep, 2 trainers, from the Sweep command: cold ${f(rounds.map((r) => r.cold))}; warm (same trainer pids) ${f(rounds.map((r) => r.warm))} (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+      }
     }
     const profile = process.env.REGLAB_HOST_PROFILE;
     if (profile && existsSync(profile)) console.log(`[vscode-api] extension-host CPU profile: ${profile}`);

@@ -3,10 +3,12 @@
 // of the extension host, and a bad experiment with keeping off leaves none either. The time from
 // the Sweep command to the first epoch and the sweep's total time, first (cold: no trainer
 // alive) and second (warm), go to warm.json beside the bundled tests for the runner to print.
+// REGLAB_WARM_ROUNDS=n (a measurement) repeats cold + warm n times, for this sweep and for the
+// examples' diabetes λ sweep (15 trials).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite, test } from 'mocha';
 import { EXTENSION_ID, examplesUri, waitFor } from './helpers';
@@ -34,11 +36,11 @@ async function noTrainerLeft(what: string): Promise<void> {
   await waitFor(what, () => (trainerChildren().length === 0 ? true : undefined), 5_000);
 }
 
-async function timedSweep(api: RegLabApi, uri: vscode.Uri): Promise<{ firstEpochMs: number; totalMs: number; pids: number[] }> {
+async function timedSweep(api: RegLabApi, uri: vscode.Uri, name = SWEEP.name): Promise<{ firstEpochMs: number; totalMs: number; pids: number[] }> {
   const t0 = Date.now();
   await vscode.commands.executeCommand('reglab.runSweep', uri);
   const job = api.lastTrainingJob();
-  assert.ok(job && job.kind === 'sweep' && job.name === SWEEP.name && job.startedAt >= t0, `no record of the sweep: ${JSON.stringify(job)}`);
+  assert.ok(job && job.kind === 'sweep' && job.name === name && job.startedAt >= t0, `no record of the sweep: ${JSON.stringify(job)}`);
   assert.ok(job.firstEpochAt, 'no epoch was reported');
   return { firstEpochMs: job.firstEpochAt - t0, totalMs: job.endedAt! - t0, pids: [...job.trainerPids].sort() };
 }
@@ -56,21 +58,29 @@ suite('warm trainers', () => {
       await vscode.commands.executeCommand('reglab.stopAll');
       await noTrainerLeft('the idle trainers of earlier tests to exit');
 
-      const cold = await timedSweep(api, uri);
-      assert.equal(cold.pids.length, 2, `two trainer processes ran the 4 trials: ${cold.pids}`);
-      const idle = [...api.idleTrainerPids()].sort();
-      assert.deepEqual(idle, cold.pids, 'both trainers stay, idle, after the sweep');
-      assert.deepEqual(trainerChildren().sort(), idle, 'and no other trainer process');
+      const rounds = Number(process.env.REGLAB_WARM_ROUNDS ?? 1);
+      const diabetes = examplesUri('lambda-sweep.reglab.json');
+      const diabetesName = (JSON.parse(readFileSync(diabetes.fsPath, 'utf8')) as { name: string }).name;
+      const results: Record<string, Array<{ cold: unknown; warm: unknown }>> = {};
+      for (let round = 0; round < rounds; round++) {
+        for (const [what, file, name] of [['tiny', uri, SWEEP.name], ...(process.env.REGLAB_WARM_ROUNDS ? [['diabetes', diabetes, diabetesName]] : [])] as Array<[string, vscode.Uri, string]>) {
+          const cold = await timedSweep(api, file, name);
+          assert.equal(cold.pids.length, 2, `two trainer processes ran the trials: ${cold.pids}`);
+          const idle = [...api.idleTrainerPids()].sort();
+          assert.deepEqual(idle, cold.pids, 'both trainers stay, idle, after the sweep');
+          assert.deepEqual(trainerChildren().sort(), idle, 'and no other trainer process');
 
-      const warm = await timedSweep(api, uri);
-      assert.deepEqual(warm.pids, cold.pids, 'the second sweep ran on the same trainer processes');
-      assert.deepEqual(trainerChildren().sort(), idle, 'no trainer was forked for it');
+          const warm = await timedSweep(api, file, name);
+          assert.deepEqual(warm.pids, cold.pids, 'the second sweep ran on the same trainer processes');
+          assert.deepEqual(trainerChildren().sort(), idle, 'no trainer was forked for it');
+          (results[what] ??= []).push({ cold, warm });
 
-      writeFileSync(path.join(__dirname, 'warm.json'), JSON.stringify({ cold, warm }, null, 2));
-
-      await vscode.commands.executeCommand('reglab.stopAll');
-      await noTrainerLeft('Stop All to end the idle trainers');
-      assert.deepEqual(api.idleTrainerPids(), []);
+          await vscode.commands.executeCommand('reglab.stopAll');
+          await noTrainerLeft('Stop All to end the idle trainers');
+          assert.deepEqual(api.idleTrainerPids(), []);
+        }
+      }
+      writeFileSync(path.join(__dirname, 'warm.json'), JSON.stringify(results, null, 2));
     } finally {
       await cfg.update('parallelTrials', undefined, vscode.ConfigurationTarget.Workspace);
     }
