@@ -1,7 +1,8 @@
 // WarmTrainers (the extension's idle trainer processes between runs), with stand-in pools and a
 // fake clock: the next run reuses the idle trainers under the same key and replaces them under
-// another, they exit when the keep time runs out, on closeIdle (Stop All) and dispose, when
-// keeping is off, when trust is gone, and never more than the parallel setting stay idle.
+// another, they exit when the keep time runs out, on Stop All (closeAll, also the running ones')
+// and dispose, when keeping is off, when trust is gone, and never more than the parallel setting
+// stay idle; a run the user stopped keeps its trainers for the next.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WarmTrainers, type WarmablePool, type WarmClock } from '../../src/core/sweep/warmTrainers';
@@ -63,6 +64,9 @@ class FakePool implements WarmablePool {
   close(): void {
     this.closed = true;
     this.alive = [];
+  }
+  reopen(): void {
+    this.isCancelled = false;
   }
   /** A trainer died while idle. */
   die(pid: number): void {
@@ -158,14 +162,22 @@ test('another key (backend, trainer build) replaces the idle trainers instead of
   assert.equal(created.length, 2);
 });
 
-test('Stop All (closeIdle), dispose, a keep time of 0 and a cancelled pool leave no idle trainer', () => {
+test('Stop All (closeAll: idle now, running ones when they end), dispose and a keep time of 0 leave no idle trainer', () => {
   {
     const { clock, warm } = setup();
     const a = warm.acquire('k', 2);
+    const running = warm.acquire('k', 2); // a second job at once: its own pool
+    assert.notEqual(running, a);
     warm.release(a, 'k', 2);
-    warm.closeIdle('Stop All');
+    warm.closeAll('Stop All');
     assert.equal(a.closed, true);
     assert.equal(clock.pending, 0, 'no timer left behind');
+    running.isCancelled = true; // its sweep was stopped
+    warm.release(running, 'k', 2);
+    assert.equal(running.closed, true, 'the stopped sweep\'s trainers exit too');
+    assert.deepEqual(warm.idlePids, []);
+    const next = warm.acquire('k', 2);
+    assert.ok(next !== a && next !== running, 'the next run starts on new trainers');
   }
   {
     const { warm } = setup();
@@ -185,14 +197,18 @@ test('Stop All (closeIdle), dispose, a keep time of 0 and a cancelled pool leave
     warm.release(a, 'k', 2);
     assert.equal(a.closed, true, 'keep time 0: trainers exit when the run ends');
   }
-  {
-    const { warm } = setup();
-    const a = warm.acquire('k', 2);
-    a.isCancelled = true; // a stopped sweep
-    warm.release(a, 'k', 2);
-    assert.equal(a.closed, true);
-    assert.deepEqual(warm.idlePids, []);
-  }
+});
+
+test('a run the user stopped (its pool cancelled) keeps its trainers, reopened for the next run', () => {
+  const { warm } = setup();
+  const a = warm.acquire('k', 2);
+  const pids = [...a.alive];
+  a.isCancelled = true;
+  warm.release(a, 'k', 2);
+  assert.equal(a.closed, false);
+  assert.equal(a.isCancelled, false, 'reopened');
+  assert.deepEqual(warm.idlePids, pids);
+  assert.equal(warm.acquire('k', 2), a);
 });
 
 test('turning the setting to 0 ends idle trainers; a new keep time counts from the change', () => {

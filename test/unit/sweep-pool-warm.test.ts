@@ -1,7 +1,8 @@
 // TrainerPool with keepIdle (the extension's warm trainers), with real forked trainer processes
 // (the fake-engine trainer): a second batch runs on the same processes, a warm trainer that died
 // (noticed or not yet) is replaced without failing a trial, setParallel and close() let idle
-// trainers exit, and a cancelled pool keeps nothing.
+// trainers exit, and a cancelled batch keeps the trainers that closed their runs in time, runs
+// nothing more until reopen(), then runs on them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -97,14 +98,42 @@ test('start(n) tops up to n usable trainers; setParallel lets the idle ones beyo
   }
 });
 
-test('a cancelled keepIdle pool keeps no trainer and runs nothing more', async () => {
+test('a cancelled batch keeps the trainers that stopped in time; after reopen() they run the next batch', async () => {
   const root = tempDir();
-  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, keepIdle: true, graceMs: 300 });
-  await batch(pool, root, 2);
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, keepIdle: true, graceMs: 1000 });
+  try {
+    await batch(pool, root, 2);
+    const pids = pool.idlePids.sort();
+    // Trials that stall after one epoch until stopped; cancelled once both have reported it.
+    let epochs = 0;
+    const stopped = pool.run(4, (i) => {
+      const exp = smallExperiment({ name: `stall-after-1-${i}`, training: { epochs: 5, batchSize: 32, shuffle: true } });
+      return { trialIndex: i, experiment: exp, runDir: RunWriter.prepare({ root, experiment: exp }).dir };
+    }, (e) => {
+      if (e.type === 'epoch' && ++epochs === 2) pool.cancel();
+    });
+    const results = await stopped;
+    assert.deepEqual(results.map((r) => r?.status), ['stopped', 'stopped', undefined, undefined]);
+    assert.equal(pool.isCancelled, true);
+    await new Promise((r) => setTimeout(r, 1200)); // past the kill deadline: nothing was killed
+    assert.deepEqual(pool.idlePids.sort(), pids, 'both trainers closed their runs and stay idle');
+    const refused = await batch(pool, root, 1, 'y');
+    assert.deepEqual(refused.results, [undefined], 'a cancelled pool starts nothing');
+    pool.reopen();
+    const next = await batch(pool, root, 2, 'z');
+    assert.deepEqual(next.results.map((r) => r?.status), ['completed', 'completed']);
+    assert.deepEqual([...new Set(next.pids)].sort(), pids);
+  } finally {
+    const pids = pool.pids;
+    pool.close();
+    assert.ok(await gone(pids, 3000));
+  }
+});
+
+test('without keepIdle, cancel still ends every trainer', async () => {
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, graceMs: 300 });
+  pool.start();
   const pids = pool.pids;
   pool.cancel();
-  assert.ok(await gone(pids, 3000), 'idle trainers exit on cancel');
-  const after = await batch(pool, root, 2, 'x');
-  assert.deepEqual(after.results, [undefined, undefined]);
-  assert.equal(pool.pids.length, 0);
+  assert.ok(await gone(pids, 3000));
 });

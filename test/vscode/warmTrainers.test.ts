@@ -1,6 +1,7 @@
 // Warm trainers (reglab.training.keepTrainersWarmSeconds): a second sweep runs on the trainer
-// processes the first one left idle (same pids, none forked), Stop All leaves no trainer process
-// of the extension host, and a bad experiment with keeping off leaves none either. The time from
+// processes the first one left idle (same pids, none forked), a Run takes one of them too, Stop
+// All leaves no trainer process of the extension host (idle or running a sweep), and a bad
+// experiment with keeping off leaves none either. The time from
 // the Sweep command to the first epoch and the sweep's total time, first (cold: no trainer
 // alive) and second (warm), go to warm.json beside the bundled tests for the runner to print.
 // REGLAB_WARM_ROUNDS=n (a measurement) repeats cold + warm n times, for this sweep and for the
@@ -74,6 +75,13 @@ suite('warm trainers', () => {
           assert.deepEqual(warm.pids, cold.pids, 'the second sweep ran on the same trainer processes');
           assert.deepEqual(trainerChildren().sort(), idle, 'no trainer was forked for it');
           (results[what] ??= []).push({ cold, warm });
+          if (what === 'tiny') {
+            await vscode.commands.executeCommand('reglab.runExperiment', file);
+            const run = api.lastTrainingJob();
+            assert.equal(run?.kind, 'run');
+            assert.equal(run.trainerPids.length, 1);
+            assert.ok(idle.includes(run.trainerPids[0]), `the run trained in a warm trainer (${run.trainerPids} of ${idle})`);
+          }
 
           await vscode.commands.executeCommand('reglab.stopAll');
           await noTrainerLeft('Stop All to end the idle trainers');
@@ -84,6 +92,20 @@ suite('warm trainers', () => {
     } finally {
       await cfg.update('parallelTrials', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  test('Stop All during a sweep ends its trainers too (they are not kept warm)', async function () {
+    this.timeout(120_000);
+    const api = await vscode.extensions.getExtension<RegLabApi>(EXTENSION_ID)!.activate();
+    const uri = examplesUri('it-warm-long.reglab.json');
+    writeFileSync(uri.fsPath, JSON.stringify({ ...SWEEP, name: 'it-warm-long', training: { ...SWEEP.training, epochs: 20_000 } }, null, 2));
+    const sweeping = vscode.commands.executeCommand('reglab.runSweep', uri);
+    await waitFor('the sweep\'s trials to be training', () => (/ [1-9] running/.test(api.statusText() ?? '') ? true : undefined), 60_000);
+    assert.ok(trainerChildren().length > 0);
+    await vscode.commands.executeCommand('reglab.stopAll');
+    await sweeping;
+    await noTrainerLeft('Stop All to end the sweep\'s trainers');
+    assert.deepEqual(api.idleTrainerPids(), []);
   });
 
   test('a bad experiment ends with no trainer left when keeping trainers warm is off', async function () {

@@ -139,6 +139,11 @@ export class TrainerPool {
     for (const w of this.usable().slice(0, Math.max(0, extra))) this.retire(w);
   }
 
+  /** keepIdle: a cancelled pool (its batch over) may run batches again, on the trainers it kept. */
+  reopen(): void {
+    if (this.opts.keepIdle && !this.running) this.cancelled = false;
+  }
+
   /** Lets idle trainers (started, or kept idle, without a trial) exit. */
   close(): void {
     for (const w of this.workers) if (!w.trial) this.retire(w);
@@ -159,7 +164,7 @@ export class TrainerPool {
    * Resolves with each trial's summary (undefined for trials cancelled before they started).
    * Without keepIdle a pool runs one batch (it resolves once its trainers exited): make a new
    * pool for the next. With keepIdle, run() can be called again once the last one resolved
-   * (unless the pool was cancelled).
+   * (a cancelled one after reopen()).
    */
   run(count: number, prepare: (index: number) => TrialAssignment, onEvent: (e: PoolEvent) => void = () => {}): Promise<Array<RunSummary | undefined>> {
     if (this.running) throw new Error('the trainer pool is already running a batch');
@@ -206,14 +211,20 @@ export class TrainerPool {
     for (const w of this.workers) if (w.trial?.trialIndex === trialIndex) this.sendStop(w, reason, detail);
   }
 
-  /** Stops every trial: queued ones never start, running ones stop now (SIGKILL after the grace period). */
+  /**
+   * Stops every trial: queued ones never start, running ones stop now (SIGKILL after the grace
+   * period). Without keepIdle the trainers then exit; with it, those that close their run in time
+   * stay idle, and the pool runs nothing until reopen().
+   */
   cancel(detail = 'cancelled'): void {
     if (this.cancelled) return;
     this.cancelled = true;
     for (const i of this.queue) this.endTrial(i, undefined, 0);
     this.queue = [];
     for (const w of this.workers) {
-      if (!w.trial) this.retire(w);
+      if (!w.trial) {
+        if (!this.opts.keepIdle) this.retire(w);
+      }
       else if (!w.stopSent) this.sendStop(w, 'user', detail);
       else {
         // Already being pruned: it still has to be gone within the cancel's grace period.
@@ -283,8 +294,9 @@ export class TrainerPool {
     const index = again ? again.trialIndex : this.cancelled ? undefined : this.queue.shift();
     if (index === undefined) {
       w.trial = undefined;
-      if (this.opts.keepIdle && !this.cancelled) {
-        // Stays, idle, for the next batch; a stop's kill deadline no longer applies.
+      if (this.opts.keepIdle) {
+        // Stays, idle, for the next batch (also after a cancel: it closed its run in time); a
+        // stop's kill deadline no longer applies.
         this.clearKillTimer(w);
         w.wasIdle = true;
       } else this.retire(w);

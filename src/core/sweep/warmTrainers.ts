@@ -5,8 +5,10 @@
 // has paid it. Trainers are reused only under the same key (trainer script, backend, priority,
 // environment: whatever a fresh trainer would get differently), else replaced. At most one set
 // of idle trainers is kept, never more processes than the parallel setting, and they exit when
-// the idle time runs out, on closeIdle() (stop all, trust revoked) and on dispose(). The timer is
-// the only clock: tests pass a fake one. No vscode import.
+// the idle time runs out, on closeIdle() (stop all, trust revoked) and on dispose(). A run or
+// sweep the user stopped keeps its trainers (those that closed their run in time); Stop All
+// (closeIdle with the lent pools) does not. The timer is the only clock: tests pass a fake one.
+// No vscode import.
 
 /** What WarmTrainers needs of a trainer pool (TrainerPool with keepIdle). */
 export interface WarmablePool {
@@ -18,6 +20,8 @@ export interface WarmablePool {
   start(count?: number): void;
   /** Idle trainers exit. */
   close(): void;
+  /** A cancelled pool may run again (on the trainers it kept). */
+  reopen(): void;
 }
 
 export interface WarmClock {
@@ -55,6 +59,8 @@ interface Idle<P> {
 export class WarmTrainers<P extends WarmablePool> {
   private idle: Idle<P> | undefined;
   private readonly lent = new Set<P>();
+  /** Lent pools whose trainers must exit when released (Stop All). */
+  private readonly discard = new WeakSet<P>();
   private keepMs: number;
   private disposed = false;
   private readonly clock: WarmClock;
@@ -104,16 +110,23 @@ export class WarmTrainers<P extends WarmablePool> {
    */
   release(pool: P, key: string, maxIdle: number): void {
     if (!this.lent.delete(pool)) return;
-    if (this.disposed || this.keepMs <= 0 || pool.isCancelled || !(this.opts.allowed?.() ?? true) || maxIdle < 1) {
+    if (this.disposed || this.discard.has(pool) || this.keepMs <= 0 || !(this.opts.allowed?.() ?? true) || maxIdle < 1) {
       pool.close();
       return;
     }
+    pool.reopen(); // a stopped run's trainers serve the next one
     if (this.idle) this.closeIdle('replaced by the trainers of a later run');
     pool.setParallel(maxIdle);
     this.idle = { key, pool, timer: this.clock.setTimeout(() => this.closeIdle(`idle for ${this.keepMs / 1000} s`), this.keepMs) };
   }
 
-  /** Idle trainers exit now (stop all, workspace trust revoked, the keep time ran out). */
+  /** Idle trainers exit now, and so do those of the lent pools when they are released (Stop All). */
+  closeAll(why: string): void {
+    for (const p of this.lent) this.discard.add(p);
+    this.closeIdle(why);
+  }
+
+  /** Idle trainers exit now (workspace trust revoked, the keep time ran out). */
   closeIdle(why: string): void {
     const idle = this.idle;
     if (!idle) return;
@@ -142,6 +155,7 @@ export class WarmTrainers<P extends WarmablePool> {
 
   /** Idle trainers exit now; pools still lent close when released. */
   dispose(): void {
+    for (const p of this.lent) this.discard.add(p);
     this.closeIdle('disposed');
     this.disposed = true;
   }

@@ -111,9 +111,9 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     return this.warm.idlePids;
   }
 
-  /** Idle trainers exit now (reglab.stopAll). */
+  /** Idle trainers exit now, and those of running jobs when they end (reglab.stopAll). */
   closeIdleTrainers(why: string): void {
-    this.warm.closeIdle(why);
+    this.warm.closeAll(why);
   }
 
   /**
