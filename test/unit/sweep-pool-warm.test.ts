@@ -130,6 +130,21 @@ test('a cancelled batch keeps the trainers that stopped in time; after reopen() 
   }
 });
 
+test('keepIdle: a batch whose trials all fail to prepare still resolves, its trainers idle', { timeout: 10_000 }, async () => {
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, keepIdle: true });
+  try {
+    const events: PoolEvent[] = [];
+    const results = await pool.run(3, () => { throw new Error('disk full'); }, (e) => events.push(e));
+    assert.deepEqual(results, [undefined, undefined, undefined]);
+    assert.equal(events.filter((e) => e.type === 'trial-ended' && /disk full/.test(e.failure ?? '')).length, 3);
+    assert.equal(pool.isRunning, false);
+  } finally {
+    const pids = pool.pids;
+    pool.close();
+    assert.ok(await gone(pids, 3000));
+  }
+});
+
 test('without keepIdle, cancel still ends every trainer', async () => {
   const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 2, graceMs: 300 });
   pool.start();

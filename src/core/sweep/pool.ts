@@ -191,6 +191,7 @@ export class TrainerPool {
       }
       for (const w of idle.slice(0, want)) this.next(w);
       for (let i = Math.min(idle.length, want); i < want; i++) this.next(this.spawn());
+      this.finishIfDone(); // every trial failed to prepare: no trainer will report
     });
   }
 
@@ -232,6 +233,7 @@ export class TrainerPool {
         w.killTimer = setTimeout(() => w.child.kill('SIGKILL'), this.graceMs);
       }
     }
+    this.finishIfDone();
   }
 
   private sendStop(w: Worker, reason: StopReason, detail: string): void {
