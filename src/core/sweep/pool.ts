@@ -116,11 +116,6 @@ export class TrainerPool {
     return this.running;
   }
 
-  /** Trainers at most (the parallel option, or the last setParallel). */
-  get maxTrainers(): number {
-    return this.parallel;
-  }
-
   /**
    * Forks trainer processes now, up to `count` (default: as many as run() may use) alive and
    * usable, before the trials are known, so their start-up overlaps the caller's work. run() gives
@@ -185,7 +180,7 @@ export class TrainerPool {
       if (!this.opts.keepIdle) for (const w of idle.slice(want)) this.retire(w);
       if (!count) return this.finish();
       if (this.cancelled && this.opts.keepIdle) {
-        // Cancelled before this batch: nothing starts (its trainers were told to exit).
+        // Cancelled before this batch (and not reopened): nothing starts; the trainers stay idle.
         for (let i = 0; i < count; i++) this.endTrial(i, undefined, 0);
         return this.finish();
       }

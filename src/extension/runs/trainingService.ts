@@ -20,8 +20,7 @@ import type { ProgressEntry } from '../../core/panel/protocol';
 import { ContextKey } from '../commandIds';
 import { log } from '../log';
 import { readSettings } from '../settings';
-import { SETTING_KEYS } from '../pure/settingsTypes';
-import type { RegLabSettings } from '../pure/settingsTypes';
+import { SETTING_KEYS, type RegLabSettings } from '../pure/settingsTypes';
 import { containingFolder, experimentInputs } from '../pure/workspacePaths';
 import { expectedBackend, machineProbe } from '../pure/expectedBackend';
 import type { CompareSpec } from '../pure/lambdaChoice';
@@ -96,9 +95,12 @@ export class TrainingService implements TrainingView, vscode.Disposable {
     this.warm = new WarmTrainers<TrainerPool>({
       create: (_key, parallel) => new TrainerPool({ trainerPath: this.trainerPath, parallel, priority: TRAINER_PRIORITY, keepIdle: true, onStderr: (line) => log.debug(`trainer: ${line}`) }),
       keepMs: readSettings().keepTrainersWarmSeconds * 1000,
-      // Trust revoked: VS Code restarts the extension host (dispose ends them); checked here too.
+      // Trust revoked: VS Code stops the extension host (dispose ends them; there is no API event
+      // for it); checked here too before any are kept.
       allowed: () => vscode.workspace.isTrusted,
-      onClose: (why, pids) => pids.length && log.info(`idle trainer process${pids.length === 1 ? '' : 'es'} ${pids.join(', ')} ended: ${why}`),
+      onClose: (why, pids) => {
+        if (pids.length) log.info(`idle trainer process${pids.length === 1 ? '' : 'es'} ${pids.join(', ')} ended: ${why}`);
+      },
     });
     this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(KEEP_WARM_SECTION)) this.warm.setKeepMs(readSettings().keepTrainersWarmSeconds * 1000);
