@@ -89,8 +89,15 @@ export class Workbench {
    * With keepOpen, returns while the command's own quick pick may be showing.
    */
   async runCommand(title: string, timeoutMs = 30_000, { keepOpen = false } = {}): Promise<void> {
-    await this.openQuickInput('F1', timeoutMs);
-    await this.quickInputBox.fill(`>${title}`);
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      await this.openQuickInput('F1', Math.max(1_000, deadline - Date.now()));
+      // A webview whose editor tab was just clicked can take the focus back a moment after the
+      // palette opened, which closes it again: open it again rather than wait on a hidden box.
+      const filled = await this.quickInputBox.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
+      if (filled) break;
+      if (Date.now() >= deadline) throw new Error(`the command palette closed before "${title}" could be typed (${attempt} attempts)`);
+    }
     const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
     await row.waitFor({ state: 'visible', timeout: timeoutMs })
       .catch(() => { throw new Error(`the command palette has no command "${title}"`); });
