@@ -8,7 +8,9 @@
 // training-dominated one (2 λ × 2 seeds × --long-epochs epochs, RegLab only), each with the CPU
 // seconds of every process (the CLI, each trainer's main thread and its other threads: V8's
 // compiler and GC helpers), measured inside the processes (scripts/bench/cpu-preload.cjs), and
-// the bound 2 cores put on the --parallel 2 wall time: its total CPU / cores.
+// the bound 2 cores put on the --parallel 2 wall time: its total CPU / cores. Last, the bench
+// sweep on warm trainers (scripts/bench/warm-sweep.ts: the pool the VS Code extension keeps
+// between sweeps), --parallel 1 and 2: the scaling of the training itself, without start-up.
 // Each configuration runs `--rounds` times, interleaved so a busy machine slows all alike; the
 // figures are the median round (and the fastest, the least disturbed). Ratios > 1 mean RegLab is
 // slower. CPU time (user + sys of every process, from /usr/bin/time) is printed beside wall time:
@@ -58,6 +60,8 @@ function writeExperiment(name, sweepEpochs, values, seeds) {
 const benchSweep = writeExperiment('bench-spiral', epochs, LAMBDAS, SEEDS);
 const longSweep = longEpochs > 0 ? writeExperiment('bench-spiral-long', longEpochs, [0, 1e-3], [0, 1]) : undefined;
 const cpuPreload = path.join(root, 'scripts/bench/cpu-preload.cjs');
+const warmSweepScript = path.join(root, 'scripts/bench/warm-sweep.ts');
+const WARM_SWEEPS = 3;
 
 // The PyTorch side: the ordinary training loop, same data size and split, model, optimizer,
 // batch size, epochs and per-epoch validation (eval mode, no_grad) as the RegLab experiment.
@@ -187,6 +191,20 @@ async function reglab(parallel, sweep = benchSweep) {
   };
 }
 
+// The bench sweep on trainers kept warm: one pool runs it once (untimed) and then WARM_SWEEPS
+// more times; the result is the median of those. CPU is the whole process's, warm-up included.
+async function warmReglab(parallel) {
+  const store = path.join(work, `warm-p${parallel}`);
+  const { out, cpuS, othersS } = await runProcess(process.execPath, ['--import', 'tsx', warmSweepScript, benchSweep.file, String(parallel), String(WARM_SWEEPS), store]);
+  const r = JSON.parse(out.trim().split('\n').pop());
+  if (r.completed.some((n) => n !== benchSweep.trials)) throw new Error(`warm sweep did not complete every trial: ${JSON.stringify(r)}`);
+  const sorted = [...r.warmMs].sort((a, b) => a - b);
+  const ms = sorted[(sorted.length - 1) >> 1];
+  const totalMs = r.coldMs + r.warmMs.reduce((a, b) => a + b, 0);
+  // Disturbance scaled to the timed sweep's share of the process's life.
+  return { ms, cpuS, othersS: othersS * (ms / totalMs), coldMs: r.coldMs, warmMs: r.warmMs };
+}
+
 async function pytorch(procs) {
   const all = LAMBDAS.flatMap((lam) => SEEDS.map((seed) => [lam, seed]));
   const shares = Array.from({ length: procs }, (_, p) => all.filter((_, i) => i % procs === p));
@@ -207,6 +225,8 @@ const configs = [
     { key: 'long-p1', label: 'RegLab  long sweep --parallel 1', run: () => reglab(1, longSweep) },
     { key: 'long-p2', label: 'RegLab  long sweep --parallel 2', run: () => reglab(2, longSweep) },
   ] : []),
+  { key: 'warm-p1', label: 'RegLab  warm trainers --parallel 1', run: () => warmReglab(1) },
+  { key: 'warm-p2', label: 'RegLab  warm trainers --parallel 2', run: () => warmReglab(2) },
 ];
 
 const results = Object.fromEntries(configs.map((c) => [c.key, []]));
@@ -246,10 +266,11 @@ const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`  ${''.padEnd(36)} ${'median'.padStart(9)} ${'best'.padStart(9)} ${'CPU'.padStart(9)} ${'clean'.padStart(7)}`);
 for (const c of configs) {
   const clean = results[c.key].filter(isClean).length;
-  console.log(`  ${c.label.padEnd(36)} ${s(wall[c.key]).padStart(9)} ${s(best[c.key]).padStart(9)} ${(cpuMedian[c.key].toFixed(2) + ' s').padStart(9)} ${`${clean}/${results[c.key].length}`.padStart(7)}   ` +
+  console.log(`  ${c.label.padEnd(36)} ${s(wall[c.key]).padStart(9)} ${s(best[c.key]).padStart(9)} ${(c.key.startsWith('warm-') ? 'n/a' : cpuMedian[c.key].toFixed(2) + ' s').padStart(9)} ${`${clean}/${results[c.key].length}`.padStart(7)}   ` +
     `(rounds: ${results[c.key].map((x) => `${s(x.ms)}${isClean(x) ? '' : ` [others ${x.othersS.toFixed(1)} CPU s]`}`).join(', ')})`);
 }
-console.log(`  (median over the clean rounds: the rest of the machine used < 0.1 core meanwhile; CPU: user + sys of the command's processes)`);
+console.log(`  (median over the clean rounds: the rest of the machine used < 0.1 core meanwhile; CPU: user + sys of the command's processes;`);
+console.log(`   warm trainers: the median of ${WARM_SWEEPS} sweeps on a pool that already ran the sweep once, as the editor keeps its trainers)`);
 const ratios = {
   'reglab/pytorch, 1 process': wall['reglab-p1'] / wall['torch-p1'],
   'reglab/pytorch, 2 processes': wall['reglab-p2'] / wall['torch-p2'],
@@ -257,6 +278,8 @@ const ratios = {
   'pytorch speed-up 1 -> 2': wall['torch-p1'] / wall['torch-p2'],
   'reglab/pytorch CPU time, 1 process': cpuMedian['reglab-p1'] / cpuMedian['torch-p1'],
   ...(longSweep ? { 'reglab long sweep speed-up 1 -> 2': wall['long-p1'] / wall['long-p2'] } : {}),
+  'reglab warm-trainer speed-up 1 -> 2': wall['warm-p1'] / wall['warm-p2'],
+  'reglab warm/pytorch, 2 processes': wall['warm-p2'] / wall['torch-p2'],
 };
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(36)} ${v.toFixed(2)}`);
 
