@@ -173,6 +173,8 @@ test('theme: CSS variables with fallbacks; alpha colours', () => {
 
 test('log-axis tick labels: 1, 2, 5 per decade, compact', () => {
   assert.deepEqual([0.001, 0.002, 0.003, 0.005, 0.01, 0.07, 1, 20, 5e-5, 3e-5, 0].map(logTickLabel), ['0.001', '0.002', '', '0.005', '0.01', '', '1', '20', '5e-5', '', '']);
+  // Chart.js's log scale also ticks at 1.5 × 10^k (between 1 and 2): those stay unlabelled.
+  assert.deepEqual([0.15, 1.5, 15, 1.5e-5, 2.5, 0.2, 200].map(logTickLabel), ['', '', '', '', '', '0.2', '200']);
 });
 
 test('overlay point budget: fewer points per series as runs are added, within bounds', () => {

@@ -20,8 +20,10 @@ export interface AxisSpec {
 /** Log-axis tick labels: only 1, 2 and 5 × 10^k, written compactly (0.002, 5e-5, 20). */
 export function logTickLabel(v: number): string {
   if (!(v > 0)) return '';
-  const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
-  if (mantissa !== 1 && mantissa !== 2 && mantissa !== 5) return '';
+  const exact = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  const mantissa = Math.round(exact);
+  // Chart.js also puts ticks at 1.5 × 10^k: rounding alone would label them as if they were 2.
+  if (Math.abs(exact - mantissa) > 1e-6 || (mantissa !== 1 && mantissa !== 2 && mantissa !== 5)) return '';
   if (v >= 1e-3 && v < 1e5) return String(Number(v.toPrecision(2)));
   return `${mantissa}e${Math.floor(Math.log10(v) + 1e-9)}`;
 }
