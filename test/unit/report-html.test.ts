@@ -131,6 +131,7 @@ for (const scheme of ['light', 'dark'] as const) {
         const blue: [number, number, number] = scheme === 'dark' ? [0x37, 0x94, 0xff] : [0x1a, 0x85, 0xff];
         assert.ok((await page.evaluate(colourCount('canvas[aria-label="sweep chart"]', blue)) as number) > 200, 'sweep line in charts-blue');
         assert.match(await page.textContent('.selection') ?? '', /adam-l2: optimizer\.weightDecay = 0\.01/);
+        assert.match(await page.textContent('dl.facts') ?? '', /swept\s*optimizer\.weightDecay over [^;]+; seeds \d/);
         assert.equal(await page.locator('table.trials tbody tr').count(), 30);
         assert.equal(await page.locator('table.trials .status-failed').count(), 1);
       }

@@ -46,7 +46,8 @@ export function trialsTable(sweep: SweepView, rows: TrialRow[], onOpen?: (runId:
 }
 
 /** The experiment's regularization-relevant settings as a definition list. */
-export function experimentFacts(exp: Record<string, any> | undefined): HTMLElement | null {
+/** `swept`: for a sweep, what varies across its trials (the other rows are its base experiment). */
+export function experimentFacts(exp: Record<string, any> | undefined, swept?: string): HTMLElement | null {
   if (!exp) return null;
   const o = exp.optimizer ?? {};
   const p = exp.penalty ?? {};
@@ -64,6 +65,7 @@ export function experimentFacts(exp: Record<string, any> | undefined): HTMLEleme
     ['penalty', penalties ? `${penalties} on ${p.params ?? 'all'}` : 'none'],
     ['training', t.epochs ? `${t.epochs} epochs, batch ${t.batchSize}` : undefined],
     ['seed', exp.seed !== undefined ? String(exp.seed) : undefined],
+    ['swept', swept],
   ];
   return h('dl', { class: 'facts' }, ...facts.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
 }

@@ -46,6 +46,18 @@ function runSection(run: ReportRun, slots: Array<[ChartSlot, Draw]>, heading?: s
   return section;
 }
 
+/** What a sweep varies, e.g. "penalty.l1 in L1 (proximal), penalty.l2 in L2 over 0.001, 0.01, 0.1, 1; seeds 0, 1". */
+function sweptFact(data: Extract<ReportData, { kind: 'sweep' }>): string {
+  const sw = data.sweep;
+  const distinct = new Set(Object.values(sw.variantParams ?? {}));
+  const params = sw.variantParams && distinct.size > 1
+    ? Object.entries(sw.variantParams).map(([variant, param]) => `${param} in ${variant}`).join(', ')
+    : sw.param;
+  const values = [...new Set(data.trials.map((t) => t.value))].sort((a, b) => a - b);
+  const seeds = [...new Set(data.trials.map((t) => t.seed))].sort((a, b) => a - b);
+  return `${params} over ${values.map(fmtNum).join(', ')}; seeds ${seeds.join(', ')}`;
+}
+
 function render(data: ReportData, root: HTMLElement): Array<[ChartSlot, Draw]> {
   const slots: Array<[ChartSlot, Draw]> = [];
   const generated = new Date(data.generatedAt);
@@ -58,7 +70,7 @@ function render(data: ReportData, root: HTMLElement): Array<[ChartSlot, Draw]> {
     const exp = data.experiment as Record<string, any> | undefined;
     root.append(h('h1', {}, data.title),
       h('p', { class: 'meta' }, `RegLab λ sweep report · ${sw.variantParams ? [...new Set(Object.values(sw.variantParams))].join(' / ') : sw.param} · ${data.trials.length} trials · select "${sw.select}" on ${sw.metric}${sw.status ? ` · ${sw.status}` : ''}`),
-      experimentFacts(exp) ?? '');
+      experimentFacts(exp, sweptFact(data)) ?? '');
     root.append(h('h2', {}, `${sw.metric} against ${sweptLabel(sw)}`));
     const chart = new ChartSlot('wide', 'sweep chart');
     slots.push([chart, () => chart.set(sweepChart(sw, readTheme()))]);
