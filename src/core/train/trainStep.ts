@@ -7,6 +7,7 @@ import type { Mlp } from '../model/mlp';
 import type { Optimizer } from '../optim/optimizers';
 import { activationPenalty, addWeightPenaltyGrads, applyProximalL1, weightPenaltyValue, type PenaltyPlan } from '../penalty/penalty';
 import { dataLoss } from './losses';
+import { explicitGrads, explicitGradsSupported } from './explicitGrads';
 
 /** Both tensors are kept (outside any tidy): the caller disposes them. */
 export interface StepOutput {
@@ -27,6 +28,7 @@ export interface StepContext {
 
 /** Runs one step on batch `x` [B, in] with `target` (one-hot [B, K] or [B, 1]); no host sync. */
 export function trainStep(ctx: StepContext, x: tf.Tensor2D, target: tf.Tensor2D): StepOutput {
+  if (explicitGradsSupported(ctx.task, ctx.model, ctx.plan)) return explicitStep(ctx, x, target);
   const { model, plan } = ctx;
   const batchSize = x.shape[0];
   // Tensors made inside the gradient function are freed when it returns unless kept: keep the
@@ -64,4 +66,18 @@ export function trainStep(ctx: StepContext, x: tf.Tensor2D, target: tf.Tensor2D)
   if (value !== loss) value.dispose();
   tf.dispose(Object.values(grads));
   return { loss, penalty };
+}
+
+/** The same step for a plain MLP with the gradients of explicitGrads.ts (no tape). */
+function explicitStep(ctx: StepContext, x: tf.Tensor2D, target: tf.Tensor2D): StepOutput {
+  const { model, plan } = ctx;
+  const [loss, ...penalty] = tf.tidy(() => {
+    const { loss, grads } = explicitGrads(ctx.task, model, x, target);
+    const params = model.params;
+    const weightPenalty = weightPenaltyValue(plan, params);
+    ctx.optimizer.step(addWeightPenaltyGrads(plan, params, grads));
+    applyProximalL1(plan, params, ctx.lrOf);
+    return weightPenalty ? [loss, weightPenalty] : [loss];
+  });
+  return { loss: loss as tf.Scalar, penalty: (penalty[0] as tf.Scalar | undefined) ?? null };
 }
