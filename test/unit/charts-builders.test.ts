@@ -5,6 +5,7 @@ import {
   histogramOutline, pickCheckpoints, histogramsCsv, sweepChart, sweepAxis, formatValue, overlayChart, metricsCsv, sweepCsv,
   themeFromCssVariables, withAlpha, logTickLabel, overlayMaxPoints, tooltipNumber, type SweepPoint,
 } from '../../src/core/charts';
+import { coversData } from '../../src/core/charts/overlaysPlugin';
 import { makeMetrics, makeSweep, theme } from './charts-fixtures';
 
 test('decimation bounds the point count and keeps endpoints and extremes', () => {
@@ -139,6 +140,22 @@ test('sweep chart: mean ± SE per λ, per-seed dots, chosen λ marked, one line 
   assert.equal(cmp.options!.plugins!.reglabOverlays!.hlines!.length, 0, 'no 1se line under "min"');
 });
 
+test('sweep chart: a loss spanning more than 20x across λ gets a log y axis; a narrow one, a non-positive bar end or accuracy a linear one', () => {
+  const yType = (cfg: ReturnType<typeof sweepChart>) => (cfg.options!.scales!.y as { type?: string }).type;
+  const narrow = makeSweep();
+  assert.equal(yType(sweepChart(narrow, theme)), 'linear');
+  const wide = makeSweep();
+  const last = wide.variants[0].points[3];
+  last.mean = 30; last.trials.forEach((t) => { t.metric = 30; });
+  assert.equal(yType(sweepChart(wide, theme)), 'logarithmic');
+  const barBelowZero = makeSweep();
+  const p = barBelowZero.variants[0].points[3];
+  p.mean = 30; p.se = 31; p.trials.forEach((t) => { t.metric = 30; });
+  assert.equal(yType(sweepChart(barBelowZero, theme)), 'linear', 'mean − SE ≤ 0 cannot be drawn on a log axis');
+  const accuracy = { ...wide, metric: 'valAccuracy' as const };
+  assert.equal(yType(sweepChart(accuracy, theme)), 'linear');
+});
+
 test('overlay: one line per run, bounded points, legend hidden beyond a dozen runs', () => {
   const runs = Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, name: `run ${i}`, metrics: makeMetrics(1000) }));
   const cfg = overlayChart(runs, 'valLoss', theme, { maxPoints: 300 });
@@ -203,4 +220,15 @@ test('tooltips: "epoch N" titles and 4 significant digits', () => {
   assert.equal(cb.title([{ parsed: { x: 3, y: 0.123456 } }]), 'epoch 3');
   assert.equal(cb.label({ dataset: { label: 'validation loss' }, parsed: { x: 3, y: 0.123456 } }), 'validation loss: 0.1235');
   assert.equal(tooltipNumber(1.23456e-5), '1.235e-5');
+});
+
+test('reference-line labels: coversData finds a point or error bar under a label box', () => {
+  // 1 unit = 100 px on x; y grows downwards from 500 px at 0.
+  const scales = { x: { getPixelForValue: (v: number) => v * 100 }, y: { getPixelForValue: (v: number) => 500 - v * 100 } };
+  const chart = (data: unknown[]) => ({ data: { datasets: [{ data }] }, scales }) as unknown as Parameters<typeof coversData>[0];
+  // A label box at x 0..120 px, y 270..286 px (values ~2.14..2.3).
+  assert.equal(coversData(chart([{ x: 0.5, y: 2.2 }]), 0, 270, 120, 16), true, 'a point inside');
+  assert.equal(coversData(chart([{ x: 3, y: 2.2 }]), 0, 270, 120, 16), false, 'a point right of it');
+  assert.equal(coversData(chart([{ x: 0.5, y: 1 }]), 0, 270, 120, 16), false, 'a point below it');
+  assert.equal(coversData(chart([{ x: 0.5, y: 1, lo: 0.5, hi: 3 }]), 0, 270, 120, 16), true, 'an error bar through it');
 });

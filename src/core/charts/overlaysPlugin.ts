@@ -103,14 +103,39 @@ function drawLines(chart: Chart, lines: RefLine[], vertical: boolean, font: stri
         // Horizontal labels stack upwards when two lines lie closer than a line of text.
         const slot = placedY.filter((q) => Math.abs(q - p) < lineHeight).length;
         placedY.push(p);
-        // Left end: the best λ (where the line sits) is rarely the smallest one.
+        // At the left end unless that would cover data (small λ can sit right on the line),
+        // then at the right end if that is clear.
         ctx.textAlign = 'left';
         ctx.textBaseline = 'top';
-        label(ctx, line.label, a.left + 4, p - lineHeight - slot * lineHeight, lineHeight, line.color, labelBackground);
+        const w = ctx.measureText(line.label).width;
+        const y = p - lineHeight - slot * lineHeight;
+        const left = a.left + 4;
+        const right = a.right - 4 - w;
+        const x = coversData(chart, left, y, w, lineHeight) && !coversData(chart, right, y, w, lineHeight) ? right : left;
+        label(ctx, line.label, x, y, lineHeight, line.color, labelBackground);
       }
     }
     ctx.restore();
   }
+}
+
+/** Whether a label box (x, y, w, h in pixels) would hide a drawn point or error bar. */
+export function coversData(chart: Pick<Chart, 'data' | 'scales'>, x: number, y: number, w: number, h: number): boolean {
+  const xs = chart.scales.x;
+  const ys = chart.scales.y;
+  if (!xs || !ys) return false;
+  const pad = 5;
+  for (const ds of chart.data.datasets) {
+    for (const raw of ds.data as unknown[]) {
+      const pt = raw as { x?: number; y?: number; lo?: number; hi?: number } | null;
+      if (!pt || typeof pt.x !== 'number' || typeof pt.y !== 'number') continue;
+      const px = xs.getPixelForValue(pt.x);
+      if (px < x - pad || px > x + w + pad) continue;
+      const ends = [pt.y, pt.lo, pt.hi].filter((v): v is number => typeof v === 'number').map((v) => ys.getPixelForValue(v));
+      if (Math.max(...ends) >= y - pad && Math.min(...ends) <= y + h + pad) return true;
+    }
+  }
+  return false;
 }
 
 function label(ctx: Chart['ctx'], text: string, x: number, y: number, h: number, color: string, background?: string) {

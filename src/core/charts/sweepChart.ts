@@ -5,6 +5,7 @@ import type { SweepView, SweepVariantView } from '../panel/protocol';
 import { lineConfig, type LineConfig, type LineDataset } from './common';
 import type { XY } from './decimate';
 import type { OverlayOptions } from './overlaysPlugin';
+import { prefersLogScale } from './series';
 import { formatValue, sweepAxis } from './sweepAxis';
 import { lineWidth, seriesColor, withAlpha, type ChartTheme } from './theme';
 
@@ -47,6 +48,17 @@ export function bestPoint(sweep: SweepView, variant: SweepVariantView) {
 export function sweptLabel(sweep: SweepView): string {
   const params = sweep.variantParams ? new Set(Object.values(sweep.variantParams)) : new Set([sweep.param]);
   return params.size > 1 ? 'λ' : [...params][0];
+}
+
+/**
+ * A loss that spans more than 20× across the grid (a large λ that underfits next to the good
+ * ones) reads on a log axis: on a linear one the λ worth choosing sit flat near 0. Every value
+ * drawn must be positive, error-bar ends included.
+ */
+function lossSpansDecades(sweep: SweepView, datasets: LineDataset[]): boolean {
+  if (sweep.metric === 'valAccuracy') return false;
+  const drawn = datasets.map((d) => (d.data as SweepPoint[]).flatMap((p) => [{ x: p.x, y: p.y }, ...(p.lo !== undefined ? [{ x: p.x, y: p.lo }] : [])]));
+  return prefersLogScale(drawn);
 }
 
 export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
@@ -148,7 +160,7 @@ export function sweepChart(sweep: SweepView, theme: ChartTheme): LineConfig {
     title: `${sweep.name}: ${METRIC_LABEL[sweep.metric]} vs ${swept}`,
     subtitle,
     x: { title: paramLabel, min: ax.min, max: ax.max },
-    y: { title: METRIC_LABEL[sweep.metric] },
+    y: { title: METRIC_LABEL[sweep.metric], ...(lossSpansDecades(sweep, datasets) ? { log: true } : {}) },
   }, datasets);
   const o = cfg.options!;
   o.interaction = { mode: 'nearest', intersect: true };
