@@ -161,8 +161,25 @@ export class App {
         this.notify(msg.level, msg.message);
         break;
     }
+    this.reloadIncomplete();
     if (LIVE_MESSAGES.has(msg.type)) this.scheduleLive();
     else this.schedule();
+  }
+
+  /** Runs read again from disk, by id, with the epoch count they were short of (once each). */
+  private readonly reloads = new Map<string, number>();
+
+  /** Asks the host for the loaded runs that finished with epochs missing (see Store.missingEpochs). */
+  private reloadIncomplete(): void {
+    const want: string[] = [];
+    for (const id of this.store.loaded.keys()) {
+      const missing = this.store.missingEpochs(id);
+      if (missing > 0 && this.reloads.get(id) !== missing) {
+        this.reloads.set(id, missing);
+        want.push(id);
+      }
+    }
+    if (want.length) this.host.post({ type: 'openRun', runIds: want });
   }
 
   focusRun(id: string, view?: PanelView): void {

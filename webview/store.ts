@@ -54,6 +54,18 @@ export class Store {
     if (e) { e.status = summary.status; e.epochsCompleted = summary.epochsCompleted; }
   }
 
+  /**
+   * A loaded run that has finished but holds fewer epochs than its summary or list entry says it
+   * completed: live epochs were missed (a fast run can end before the panel is ready to receive
+   * them, and a late live snapshot can replace them): read it from disk instead.
+   */
+  missingEpochs(id: string): number {
+    const r = this.loaded.get(id);
+    if (!r || this.isRunning(id)) return 0;
+    const expected = Math.max(this.entry(id)?.epochsCompleted ?? 0, r.summary?.epochsCompleted ?? 0);
+    return Math.max(0, expected - r.metrics.length);
+  }
+
   isRunning(id: string): boolean {
     return this.progress.some((p) => p.runId === id && (p.status === 'running')) || this.entry(id)?.status === 'running' || !!this.loaded.get(id)?.live;
   }

@@ -213,6 +213,28 @@ test('live epochs append to the chart; ETA from epoch times when the host gives 
   await w.page.close();
 });
 
+test('a run that finishes with live epochs missed is read again from disk, once', async () => {
+  // A fast run can end before the panel receives its epochs: the panel has the run's start
+  // (no epochs) and its end (summary: 60 epochs), and must ask for the stored run.
+  const w = await open();
+  const data = msgs.runData.get(single.id) as Extract<HostToWebview, { type: 'runData' }>;
+  const summary = data.summary!;
+  await w.send({ type: 'runData', runId: single.id, metrics: [], live: true });
+  await w.send({ type: 'epochs', runs: [{ runId: single.id, metrics: data.metrics.slice(0, 5) }] });
+  assert.ok(!(await w.posted()).some((m) => m.type === 'openRun'), 'no reload while the run is live');
+  await w.send({ type: 'runFinished', runId: single.id, summary });
+  const reloads = () => w.posted().then((p) => p.filter((m) => m.type === 'openRun'));
+  assert.deepEqual(await reloads(), [{ type: 'openRun', runIds: [single.id] }]);
+  // The stored run arrives complete: no further request, and the chart has every epoch.
+  await w.send({ type: 'runData', runId: single.id, summary, metrics: data.metrics });
+  await w.send(msgs.runs);
+  await settle(w.page);
+  assert.equal((await reloads()).length, 1);
+  const points = await w.page.evaluate(() => (globalThis as any).reglabPanel.mountedView.slots.get('main').chart.data.datasets[0].data.length);
+  assert.equal(points, data.metrics.length);
+  await w.page.close();
+});
+
 test('live data redraws at most every LIVE_REDRAW_MS however many messages arrive; batched epochs append in order', async () => {
   const w = await open();
   const data = msgs.runData.get(single.id) as Extract<HostToWebview, { type: 'runData' }>;
