@@ -46,6 +46,8 @@ export class App {
     noticeText: h('span', { class: 'notice-text' }),
   };
   private noticeTimer = 0;
+  /** Runs read again from disk, by id, with the epoch count they were short of (once each). */
+  private readonly reloads = new Map<string, number>();
   private notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }> = [];
   /** Duration of the last redraw (ms), for diagnostics. */
   lastRenderMs = 0;
@@ -161,13 +163,11 @@ export class App {
         this.notify(msg.level, msg.message);
         break;
     }
-    this.reloadIncomplete();
+    // Epochs only add data; a run ends (or stops running) with one of the other messages.
+    if (msg.type !== 'epoch' && msg.type !== 'epochs') this.reloadIncomplete();
     if (LIVE_MESSAGES.has(msg.type)) this.scheduleLive();
     else this.schedule();
   }
-
-  /** Runs read again from disk, by id, with the epoch count they were short of (once each). */
-  private readonly reloads = new Map<string, number>();
 
   /** Asks the host for the loaded runs that finished with epochs missing (see Store.missingEpochs). */
   private reloadIncomplete(): void {
