@@ -5,7 +5,7 @@
 // answers, per tensor, "in this group: yes / maybe / no". Anything it cannot follow is unknown,
 // never guessed.
 import type { Node } from './parser';
-import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingFunction, outermostLoop, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, named, numberLiteral, stringValue, unparen } from './syntax';
 import { argparseDefaultNode, followIdentifier, functionParameter, visibleAssignment, type Bindings } from './values';
 import { normFamily, universeForModel, type ParamInfo, type Universe } from './model';
@@ -283,13 +283,13 @@ export class Evaluator {
       if (callee?.type !== 'attribute' || field(callee, 'object')?.text !== name) continue;
       if (enclosingFunction(this.idx, c)?.startIndex !== fn?.startIndex) continue;
       mutated = true;
-      const loop = this.outermostLoop(c, fn);
+      const loop = outermostLoop(this.idx, c, fn);
       if (loop) loops.add(loop);
       else direct.push(c);
     }
     for (const a of this.augmentedAssignments(name, from, use.startIndex, fn)) {
       mutated = true;
-      const loop = this.outermostLoop(a, fn);
+      const loop = outermostLoop(this.idx, a, fn);
       if (loop) loops.add(loop);
       else direct.push(a);
     }
@@ -325,18 +325,6 @@ export class Evaluator {
       out.push(a);
     }
     return out;
-  }
-
-  /** The outermost for statement around n inside fn (null when n is not in a loop). */
-  private outermostLoop(n: Node, fn: Node | null): Node | null {
-    for (const loop of this.idx.forStatements) {
-      if (loop.startIndex > n.startIndex) break;
-      if (loop.endIndex < n.endIndex) continue;
-      if (fn && (loop.startIndex < fn.startIndex || loop.endIndex > fn.endIndex)) continue;
-      if (enclosingFunction(this.idx, loop)?.startIndex !== fn?.startIndex) continue;
-      return loop;
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- loops

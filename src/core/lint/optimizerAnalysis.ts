@@ -2,7 +2,7 @@
 // really gets (and where that value comes from), which tensors are decayed, and the rule
 // violations that follow. Produces the decay table (OptimizerReport) and raw findings.
 import type { Node } from './parser';
-import { callsNamed, enclosingFunction, qualify, type PyIndex } from './pyIndex';
+import { callsNamed, enclosingFunction, outermostLoop, qualify, type PyIndex } from './pyIndex';
 import { callArgs, dottedName, field, indentOf, named, rangeOf, stringValue, unparen, type CallArgs } from './syntax';
 import { dictEntry, followIdentifier, formatNumber, resolveArgparseDefault, resolveNumber, resolveString, staticTruth, branchReaches, unresolved, type Bindings } from './values';
 import { Evaluator, bindHelper, returnExpression, type Selection } from './evaluate';
@@ -235,7 +235,7 @@ export class OptimizerAnalysis {
       return f?.type === 'attribute' && isGroupParams(field(f, 'object')) && enclosingFunction(this.idx, c)?.startIndex === fn?.startIndex && c.startIndex < n.startIndex;
     });
     if (!append) return undefined;
-    const loop = this.idx.forStatements.find((l) => l.startIndex < append.startIndex && append.endIndex <= l.endIndex && enclosingFunction(this.idx, l)?.startIndex === fn?.startIndex) ?? null;
+    const loop = outermostLoop(this.idx, append, fn);
     const paramVar = unparen(callArgs(append).positional[0] ?? null);
     const appendStmt = append.parent;
     if (!loop || paramVar?.type !== 'identifier' || !appendStmt) return null;
@@ -313,7 +313,7 @@ export class OptimizerAnalysis {
     adds.sort((x, y) => x.stmt.startIndex - y.stmt.startIndex);
     for (const { stmt, dicts } of adds) {
       if (branchReaches(this.idx, stmt, use) === false) continue; // under a flag that is off by default
-      const loop = this.idx.forStatements.find((l) => l.startIndex < stmt.startIndex && stmt.endIndex <= l.endIndex && enclosingFunction(this.idx, l)?.startIndex === fn?.startIndex);
+      const loop = outermostLoop(this.idx, stmt, fn);
       for (const d of dicts) {
         const params = unparen(dictEntry(d, 'params'));
         const tensor = params?.type === 'list' && named(params).length === 1 ? named(params)[0] : null;

@@ -167,6 +167,18 @@ export function innermostContaining(list: Node[], node: Node, within?: Node | nu
   return best;
 }
 
+/** The outermost for statement around n inside fn (null when n is not in a loop of fn). */
+export function outermostLoop(idx: PyIndex, n: Node, fn: Node | null): Node | null {
+  for (const loop of idx.forStatements) {
+    if (loop.startIndex > n.startIndex) break;
+    if (loop.endIndex < n.endIndex) continue;
+    if (fn && (loop.startIndex < fn.startIndex || loop.endIndex > fn.endIndex)) continue;
+    if (enclosingFunction(idx, loop)?.startIndex !== fn?.startIndex) continue;
+    return loop;
+  }
+  return null;
+}
+
 /**
  * The whole index from one query over every node. The linter uses it for trees with syntax
  * errors; for the others it uses the lazy index (lazyPyIndex.ts), which gives the same answers

@@ -128,7 +128,6 @@ export function branchReaches(idx: PyIndex, node: Node, at: Node): boolean | und
   return result;
 }
 
-/** A dotted name (torch.optim.AdamW), not a value computed here. */
 /**
  * What a name may refer to at `at` across runtime branches: the classes or functions assigned to
  * it by reference (opt_cls = torch.optim.Adam in one branch, = DeepSpeedCPUAdam in another) in the
@@ -146,6 +145,7 @@ export function referencesInBranches(idx: PyIndex, name: Node, at: Node): Node[]
   return out;
 }
 
+/** A dotted name (torch.optim.AdamW), not a value computed here. */
 function isReference(v: Node): boolean {
   const n = unparen(v);
   return !!n && (n.type === 'attribute' || n.type === 'identifier') && dottedName(n) !== null;
@@ -641,8 +641,7 @@ export function argparseDefaultNode(idx: PyIndex, dest: string): Node | undefine
 }
 
 function argparseStringDefault(idx: PyIndex, dest: string): string | null {
-  const c = argparseOption(idx, dest);
-  const def = c ? callArgs(c).keywords.get('default') : undefined;
+  const def = argparseDefaultNode(idx, dest);
   return def ? stringValue(followIdentifier(idx, def).node) : null;
 }
 
