@@ -16,11 +16,16 @@ export function dense(
   }
   let y: tf.Tensor2D = tf.matMul(x, w, false, transposeW);
   if (b) y = tf.add(y, b) as tf.Tensor2D;
-  switch (activation) {
-    case 'relu': return tf.relu(y);
-    case 'tanh': return tf.tanh(y);
-    case 'sigmoid': return tf.sigmoid(y);
-    case 'linear': return y;
+  return activate(y, activation);
+}
+
+/** The activation op on its own (the unfused path of `dense`, and what follows a norm layer). */
+export function activate(h: tf.Tensor2D, fn: DenseAttrs['activation']): tf.Tensor2D {
+  switch (fn) {
+    case 'relu': return tf.relu(h);
+    case 'tanh': return tf.tanh(h);
+    case 'sigmoid': return tf.sigmoid(h);
+    case 'linear': return h;
   }
 }
 

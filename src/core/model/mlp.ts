@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, ModelSpec } from '../experiment/types';
 import { moduleLayout, parameterShapes, type ParamSpec } from './paramSpecs';
-import { dense } from '../backend/fusedOps';
+import { activate, dense } from '../backend/fusedOps';
 
 /** LayerNorm and BatchNorm1d defaults in PyTorch. */
 export const NORM_EPS = 1e-5;
@@ -136,14 +136,5 @@ export class Mlp {
       variance = buf.runningVar as tf.Tensor1D;
     }
     return this.affine(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, NORM_EPS))), layer);
-  }
-}
-
-function activate(h: tf.Tensor2D, fn: Activation): tf.Tensor2D {
-  switch (fn) {
-    case 'relu': return tf.relu(h);
-    case 'tanh': return tf.tanh(h);
-    case 'sigmoid': return tf.sigmoid(h);
-    case 'linear': return h;
   }
 }

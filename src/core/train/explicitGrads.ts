@@ -10,6 +10,7 @@ import type { Activation, Task } from '../experiment/types';
 import type { Mlp } from '../model/mlp';
 import { moduleLayout } from '../model/paramSpecs';
 import { FUSED_KERNELS, fusedDenseWorthIt, fusedKernelsAvailable, type DenseAttrs } from '../backend/nativeKernels';
+import { activate } from '../backend/fusedOps';
 import type { PenaltyPlan } from '../penalty/penalty';
 
 /** Set REGLAB_EXPLICIT_GRADS=0 to force the tape everywhere (for comparisons). */
@@ -65,17 +66,33 @@ export function explicitGrads(task: Task, model: Mlp, x: tf.Tensor2D, target: tf
   return { loss, grads };
 }
 
+/** Per Linear layer of a model: its activation and the indices of its w and b in model.params. */
+type LayerPlan = Array<Pick<Layer, 'activation' | 'wIndex' | 'bIndex'>>;
+
+const plans = new WeakMap<Mlp, LayerPlan>();
+
+/** The model's layer plan, built once per model. */
+function layerPlan(model: Mlp): LayerPlan {
+  let plan = plans.get(model);
+  if (!plan) {
+    const index = new Map(model.specs.map((s, i) => [s.name, i]));
+    plan = moduleLayout(model.spec).linear.map((li, l) => ({
+      activation: l < model.spec.hidden.length ? model.spec.activation : 'linear',
+      wIndex: index.get(`${li}.weight`)!,
+      bIndex: index.get(`${li}.bias`) ?? -1,
+    }));
+    plans.set(model, plan);
+  }
+  return plan;
+}
+
 function forward(model: Mlp, x: tf.Tensor2D): Layer[] {
-  const { linear } = moduleLayout(model.spec);
-  const index = new Map(model.specs.map((s, i) => [s.name, i]));
   const layers: Layer[] = [];
   let h = x;
-  linear.forEach((li, l) => {
-    const activation: Activation = l < model.spec.hidden.length ? model.spec.activation : 'linear';
-    const w = model.params[index.get(`${li}.weight`)!] as unknown as tf.Tensor2D;
-    const bIndex = index.get(`${li}.bias`) ?? -1;
+  layerPlan(model).forEach(({ activation, wIndex, bIndex }) => {
+    const w = model.params[wIndex] as unknown as tf.Tensor2D;
     const b = bIndex >= 0 ? model.params[bIndex] as unknown as tf.Tensor1D : undefined;
-    const layer: Layer = { x: h, w, b, y: h, fused: fusedDenseWorthIt(tf, tf.getBackend(), h.shape[0] * w.size), activation, wIndex: index.get(`${li}.weight`)!, bIndex };
+    const layer: Layer = { x: h, w, b, y: h, fused: fusedDenseWorthIt(tf, tf.getBackend(), h.shape[0] * w.size), activation, wIndex, bIndex };
     if (layer.fused) {
       const inputs = (b ? { x: h, w, b } : { x: h, w }) as unknown as tf.NamedTensorMap;
       layer.y = tf.engine().runKernel(FUSED_KERNELS.dense, inputs, denseAttrs(activation)) as tf.Tensor2D;
@@ -113,15 +130,6 @@ function backward(layer: Layer, dy: tf.Tensor2D, grads: tf.Tensor[], wantDx: boo
   const dx: tf.Tensor2D = wantDx ? tf.matMul(dz, w, false, false) : dz;
   grads[layer.wIndex] = tf.matMul(dz, x, true, false);
   return dx;
-}
-
-function activate(z: tf.Tensor2D, fn: Activation): tf.Tensor2D {
-  switch (fn) {
-    case 'relu': return tf.relu(z);
-    case 'tanh': return tf.tanh(z);
-    case 'sigmoid': return tf.sigmoid(z);
-    case 'linear': return z;
-  }
 }
 
 /** tfjs-core's gradient functions of Relu, Tanh and Sigmoid (same ops, same order). */
