@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { expectedBackend, machineProbe, WASM_BINARY, type BackendProbe } from '../../src/extension/pure/expectedBackend';
+import { WASM_FILE as WASM_BINARY } from '../../src/core/assets/wasmLocation';
+import { expectedBackend, machineProbe, type BackendProbe } from '../../src/extension/pure/expectedBackend';
 import { selectBackend } from '../../src/core/backend/selectBackend';
 
 const TRAINER = '/ext/dist/trainer.js';

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { BackendName } from '../train/types';
 import { registerNativeKernels } from './nativeKernels';
 import { patchWasmKernels } from './wasmKernelFixes';
+import { WASM_FILE, wasmCandidates } from '../assets/wasmLocation';
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -35,7 +36,6 @@ export class BackendUnavailableError extends Error {}
 /** TensorFlow.js's own registry names. */
 const TF_NAME: Record<BackendName, string> = { native: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 const AUTO_ORDER: BackendName[] = ['native', 'wasm', 'cpu'];
-const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 
 /** Why a backend could not be set up, remembered so "auto" does not retry a broken one. */
 const failures = new Map<BackendName, string>();
@@ -111,29 +111,17 @@ function registerNative(): string | undefined {
 function prepareWasm(): string | undefined {
   if (wasmPathsSet) return undefined;
   const dir = wasmDirectory();
-  if (!dir) return `${WASM_FILE} not found (looked in ${wasmCandidates().join(', ')})`;
+  if (!dir) return `${WASM_FILE} not found (looked in ${wasmDirectories().join(', ')})`;
   setWasmPaths(dir + path.sep);
   wasmPathsSet = true;
   return undefined;
 }
 
-/**
- * Where the .wasm files are: REGLAB_WASM_DIR if set; next to the bundle (dist/wasm, copied by
- * scripts/build.mjs); else the installed package (running from source with tsx).
- */
-function wasmCandidates(): string[] {
-  const override = process.env.REGLAB_WASM_DIR;
-  if (override) return [path.resolve(override)];
-  const dirs = [path.join(__dirname, 'wasm')];
-  try {
-    const pkg = createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm/package.json');
-    dirs.push(path.join(path.dirname(pkg), 'dist'));
-  } catch {
-    // Not installed beside us: only the bundled copy can work.
-  }
-  return dirs;
+function wasmDirectories(): string[] {
+  const req = createRequire(__filename);
+  return wasmCandidates(__filename, process.env, (m) => { try { return req.resolve(m); } catch { return undefined; } });
 }
 
 function wasmDirectory(): string | undefined {
-  return wasmCandidates().find((d) => existsSync(path.join(d, WASM_FILE)));
+  return wasmDirectories().find((d) => existsSync(path.join(d, WASM_FILE)));
 }

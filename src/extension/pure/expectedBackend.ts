@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { WASM_FILE, wasmCandidates } from '../../core/assets/wasmLocation';
 import type { BackendName } from '../../core/train/types';
 import type { BackendSetting } from './settingsTypes';
 
@@ -19,7 +20,6 @@ export interface BackendProbe {
   env: NodeJS.ProcessEnv;
 }
 
-export const WASM_BINARY = 'tfjs-backend-wasm-simd.wasm';
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
 /** The probe of this machine for the trainer at `trainerPath` (dist/trainer.js). */
@@ -36,13 +36,6 @@ export function machineProbe(trainerPath: string): BackendProbe {
 export function expectedBackend(setting: BackendSetting, trainerPath: string, probe: BackendProbe): BackendName {
   if (setting !== 'auto') return setting;
   if (probe.resolve(TFJS_NODE)) return 'native';
-  // Where selectBackend looks for the binaries: REGLAB_WASM_DIR, else dist/wasm beside the
-  // bundle, else the installed package's dist/.
-  const override = probe.env.REGLAB_WASM_DIR;
-  const dirs = override ? [path.resolve(override)] : [path.join(path.dirname(trainerPath), 'wasm')];
-  if (!override) {
-    const pkg = probe.resolve('@tensorflow/tfjs-backend-wasm/package.json');
-    if (pkg) dirs.push(path.join(path.dirname(pkg), 'dist'));
-  }
-  return dirs.some((d) => probe.exists(path.join(d, WASM_BINARY))) ? 'wasm' : 'cpu';
+  const dirs = wasmCandidates(trainerPath, probe.env, probe.resolve);
+  return dirs.some((d) => probe.exists(path.join(d, WASM_FILE))) ? 'wasm' : 'cpu';
 }
