@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ResolvedExperiment } from '../experiment/types';
 import type { SweepSummary } from '../sweep/types';
-import { writeJsonAtomic } from './atomicWrite';
+import { jsonText, writeJsonAtomic } from './atomicWrite';
 import { LatestFileWriter } from './latestWriter';
 import { SWEEP_FILES } from './layout';
 import { createUniqueFolder } from './runId';
@@ -33,7 +33,7 @@ export class SweepSummaryFile {
 
   /** A running sweep's current state: written soon, without blocking. */
   update(summary: SweepSummary): void {
-    this.background.write(JSON.stringify(summary, null, 2) + '\n');
+    this.background.write(jsonText(summary));
   }
 
   /** The final state (any status): on disk, durable, when this resolves. */

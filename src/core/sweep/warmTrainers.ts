@@ -75,11 +75,6 @@ export class WarmTrainers<P extends WarmablePool> {
     return this.idle?.pool.idlePids ?? [];
   }
 
-  /** Pools handed out and not yet released. */
-  get lentPools(): P[] {
-    return [...this.lent];
-  }
-
   /**
    * A pool for a run or sweep: the idle trainers when their key matches (else they exit and a new
    * pool is made), with `start` trainers forked or kept ready now (dead ones replaced) so their
@@ -155,8 +150,7 @@ export class WarmTrainers<P extends WarmablePool> {
 
   /** Idle trainers exit now; pools still lent close when released. */
   dispose(): void {
-    for (const p of this.lent) this.discard.add(p);
-    this.closeIdle('disposed');
+    this.closeAll('disposed');
     this.disposed = true;
   }
 }
