@@ -50,11 +50,7 @@ export function trainStep(ctx: StepContext, x: tf.Tensor2D, target: tf.Tensor2D)
   }, model.params);
 
   const penaltyParts = tf.tidy(() => {
-    const params = model.params;
-    const weightPenalty = weightPenaltyValue(plan, params);
-    const full = addWeightPenaltyGrads(plan, params, params.map((p) => grads[p.name]));
-    ctx.optimizer.step(full);
-    applyProximalL1(plan, params, ctx.lrOf);
+    const weightPenalty = update(ctx, model.params.map((p) => grads[p.name]));
     if (stats.length) model.updateRunningStats(stats, batchSize);
     const parts = [weightPenalty, actPenalty].filter((t): t is tf.Scalar => t !== null);
     return parts.length === 0 ? [] : [parts.length === 1 ? tf.clone(parts[0]) : tf.add(parts[0], parts[1])];
@@ -70,14 +66,20 @@ export function trainStep(ctx: StepContext, x: tf.Tensor2D, target: tf.Tensor2D)
 
 /** The same step for a plain MLP with the gradients of explicitGrads.ts (no tape). */
 function explicitStep(ctx: StepContext, x: tf.Tensor2D, target: tf.Tensor2D): StepOutput {
-  const { model, plan } = ctx;
   const [loss, ...penalty] = tf.tidy(() => {
-    const { loss, grads } = explicitGrads(ctx.task, model, x, target);
-    const params = model.params;
-    const weightPenalty = weightPenaltyValue(plan, params);
-    ctx.optimizer.step(addWeightPenaltyGrads(plan, params, grads));
-    applyProximalL1(plan, params, ctx.lrOf);
+    const { loss, grads } = explicitGrads(ctx.task, ctx.model, x, target);
+    const weightPenalty = update(ctx, grads);
     return weightPenalty ? [loss, weightPenalty] : [loss];
   });
   return { loss: loss as tf.Scalar, penalty: (penalty[0] as tf.Scalar | undefined) ?? null };
+}
+
+/** The update of both routes, from the data-loss gradients (model.params order): weight penalty
+ * gradients added, optimizer step, proximal L1. Returns the weight penalty (before the step). */
+function update(ctx: StepContext, grads: tf.Tensor[]): tf.Scalar | null {
+  const { model: { params }, plan } = ctx;
+  const weightPenalty = weightPenaltyValue(plan, params);
+  ctx.optimizer.step(addWeightPenaltyGrads(plan, params, grads));
+  applyProximalL1(plan, params, ctx.lrOf);
+  return weightPenalty;
 }
