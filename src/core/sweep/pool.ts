@@ -83,6 +83,7 @@ export class TrainerPool {
   private readonly graceMs: number;
   private cancelled = false;
   private queue: number[] = [];
+  /** Resolves run(); set while a batch runs. */
   private finished?: () => void;
   private emit: (e: PoolEvent) => void = () => {};
   private prepare: (index: number) => TrialAssignment = () => { throw new Error('pool not running'); };
@@ -90,7 +91,6 @@ export class TrainerPool {
   private readonly ended = new Set<number>();
   /** Assignments of trials whose warm trainer died before receiving them: given to another trainer as they are. */
   private readonly retry: TrialAssignment[] = [];
-  private running = false;
 
   constructor(private readonly opts: PoolOptions) {
     this.parallel = Math.max(1, Math.floor(opts.parallel ?? defaultParallel()));
@@ -113,7 +113,7 @@ export class TrainerPool {
 
   /** A batch is running (run() has not resolved yet). */
   get isRunning(): boolean {
-    return this.running;
+    return this.finished !== undefined;
   }
 
   /**
@@ -136,7 +136,7 @@ export class TrainerPool {
 
   /** keepIdle: a cancelled pool (its batch over) may run batches again, on the trainers it kept. */
   reopen(): void {
-    if (this.opts.keepIdle && !this.running) this.cancelled = false;
+    if (this.opts.keepIdle && !this.isRunning) this.cancelled = false;
   }
 
   /** Lets idle trainers (started, or kept idle, without a trial) exit. */
@@ -162,8 +162,7 @@ export class TrainerPool {
    * (a cancelled one after reopen()).
    */
   run(count: number, prepare: (index: number) => TrialAssignment, onEvent: (e: PoolEvent) => void = () => {}): Promise<Array<RunSummary | undefined>> {
-    if (this.running) throw new Error('the trainer pool is already running a batch');
-    this.running = true;
+    if (this.isRunning) throw new Error('the trainer pool is already running a batch');
     this.queue = Array.from({ length: count }, (_, i) => i);
     this.results = new Array(count).fill(undefined);
     this.ended.clear();
@@ -171,10 +170,7 @@ export class TrainerPool {
     this.prepare = prepare;
     this.emit = onEvent;
     return new Promise((resolve) => {
-      this.finished = () => {
-        this.running = false;
-        resolve(this.results);
-      };
+      this.finished = () => resolve(this.results);
       const want = Math.min(this.parallel, count);
       const idle = this.usable();
       if (!this.opts.keepIdle) for (const w of idle.slice(want)) this.retire(w);
