@@ -14,7 +14,13 @@ export function dataLoss(task: Task, output: tf.Tensor2D, target: tf.Tensor2D): 
   return tf.mean(tf.squaredDifference(output, target));
 }
 
-/** Number of rows whose arg-max logit is the label (first maximum wins, as torch.argmax). */
-export function correctCount(output: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.sum(tf.cast(tf.equal(tf.argMax(output, 1), labels), 'float32'));
+/** Number of rows of `logits` [n, K] whose arg-max is the label (first maximum wins, as torch.argmax). */
+export function correctCount(logits: Float32Array, classes: number, labels: Float32Array): number {
+  let correct = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (logits[r * classes + k] > logits[r * classes + best]) best = k;
+    if (best === labels[r]) correct++;
+  }
+  return correct;
 }

@@ -18,6 +18,7 @@ import { planPenalty, type PenaltyPlan } from '../penalty/penalty';
 import { correctCount, dataLoss } from './losses';
 import { histogram, histogramEpochs, paramStats } from './paramStats';
 import { trainStep, type StepContext, type StepOutput } from './trainStep';
+import { hostBatches, targetRows, type HostBatches } from './hostBatches';
 import type { EpochMetrics, GroupMetrics, Histogram, ParamStats, ParamTable, TrainOptions, TrainResult } from './types';
 import path from 'node:path';
 
@@ -44,16 +45,15 @@ interface Setup {
   groups: ResolvedGroup[];
   plan: PenaltyPlan;
   device: DeviceData;
+  batches: HostBatches;
   dispose(): void;
 }
 
+/** The validation split on the device (training batches are cut on the host: hostBatches.ts). */
 interface DeviceData {
-  xTrain: tf.Tensor2D;
-  /** One-hot [n, K] (classification) or [n, 1] (regression). */
-  targetTrain: tf.Tensor2D;
   xVal: tf.Tensor2D;
+  /** One-hot [n, K] (classification) or [n, 1] (regression). */
   targetVal: tf.Tensor2D;
-  labelsVal?: tf.Tensor1D;
 }
 
 function prepare(exp: ResolvedExperiment, data: Dataset, opts: TrainOptions): Setup {
@@ -69,7 +69,7 @@ function prepare(exp: ResolvedExperiment, data: Dataset, opts: TrainOptions): Se
   for (const g of groups) for (const i of g.params) lrByParam[i] = g.options.lr;
   const ctx: StepContext = { task: data.task, model, optimizer, plan, lrOf: (i) => lrByParam[i] };
   return {
-    model, ctx, groups, plan, device,
+    model, ctx, groups, plan, device, batches: hostBatches(data),
     dispose() {
       model.dispose();
       optimizer.dispose();
@@ -124,15 +124,10 @@ function initialValues(exp: ResolvedExperiment, data: Dataset, opts: TrainOption
 }
 
 function toDevice(data: Dataset): DeviceData {
-  const target = (y: Float32Array, n: number) => data.task === 'classification'
-    ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(y, 'int32'), data.outputs), 'float32') as tf.Tensor2D)
-    : tf.tensor2d(y, [n, 1]);
+  const target = targetRows(data.task, data.yVal, data.outputs);
   return {
-    xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.features]),
-    targetTrain: target(data.yTrain, data.nTrain),
     xVal: tf.tensor2d(data.xVal, [data.nVal, data.features]),
-    targetVal: target(data.yVal, data.nVal),
-    ...(data.task === 'classification' ? { labelsVal: tf.tensor1d(data.yVal, 'int32') } : {}),
+    targetVal: tf.tensor2d(target.values, [data.nVal, target.width], 'float32'),
   };
 }
 
@@ -157,30 +152,20 @@ async function runEpochs(exp: ResolvedExperiment, data: Dataset, s: Setup, opts:
     const losses: tf.Scalar[] = [];
     const penalties: tf.Scalar[] = [];
     try {
-      for (let b = 0; b < stepsPerEpoch; b++) {
+      for (let b = 0; b < stepsPerEpoch;) {
         if (opts.signal?.aborted) return await finish('stopped');
-        const start = b * batchSize;
-        const end = Math.min(n, start + batchSize);
-        const [x, y] = tf.tidy(() => batch(s.device, order, start, end));
-        let out: StepOutput;
-        try {
-          out = trainStep(s.ctx, x, y);
-        } finally {
-          tf.dispose([x, y]);
-        }
-        losses.push(out.loss);
-        if (out.penalty) penalties.push(out.penalty);
+        b = runSteps(s, order, { from: b, steps: stepsPerEpoch, batchSize, n }, losses, penalties, opts.signal, lastYield + YIELD_EVERY_MS);
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           // At these pauses (not every step) peek at the latest loss: a run that blew up stops
           // here instead of finishing the epoch on NaNs; the exact step is located below.
-          if (!Number.isFinite((await out.loss.data())[0])) break;
+          if (!Number.isFinite((await losses[losses.length - 1].data())[0])) break;
           await new Promise<void>((r) => setImmediate(r));
           lastYield = performance.now();
         }
       }
       // The epoch's only read of training losses.
-      const stepLoss = await readScalars(losses);
-      const stepPenalty = penalties.length ? await readScalars(penalties) : new Float32Array(stepLoss.length);
+      const stepLoss = readScalars(losses);
+      const stepPenalty = penalties.length ? readScalars(penalties) : new Float32Array(stepLoss.length);
       const firstStep = (epoch - 1) * stepsPerEpoch;
       const bad = stepLoss.findIndex((v, i) => !Number.isFinite(v) || !Number.isFinite(stepPenalty[i]));
       if (bad >= 0) {
@@ -206,26 +191,45 @@ async function runEpochs(exp: ResolvedExperiment, data: Dataset, s: Setup, opts:
   return finish('completed');
 }
 
+/**
+ * Steps `from`.. of the epoch, until its last step, the signal or the time `until` (a
+ * performance.now() value); returns the next step. Synchronous and separate from the async epoch
+ * loop, so V8 optimizes it as a plain function (a hot loop inside an async function is compiled
+ * on the stack, larger and later).
+ */
+function runSteps(
+  s: Setup, order: Int32Array | undefined, at: { from: number; steps: number; batchSize: number; n: number },
+  losses: tf.Scalar[], penalties: tf.Scalar[], signal: AbortSignal | undefined, until: number,
+): number {
+  let b = at.from;
+  while (b < at.steps && !signal?.aborted) {
+    const start = b * at.batchSize;
+    const [x, y] = s.batches.batch(order, start, Math.min(at.n, start + at.batchSize));
+    let out: StepOutput;
+    try {
+      out = trainStep(s.ctx, x, y);
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+    losses.push(out.loss);
+    if (out.penalty) penalties.push(out.penalty);
+    b++;
+    if (performance.now() > until) break;
+  }
+  return b;
+}
+
 function divergenceAt(epoch: number, step: number, stepInEpoch: number, loss: number, penalty: number): NonNullable<TrainResult['divergence']> {
   const what = Number.isFinite(loss) ? `penalty ${penalty}` : `loss ${loss}`;
   return { epoch, step, message: `${what} at epoch ${epoch}, batch ${stepInEpoch} (optimizer step ${step}); lower the learning rate or the penalty` };
 }
 
-/** Rows start..end of the epoch order (a gather when shuffled, a slice in file order). */
-function batch(d: DeviceData, order: Int32Array | undefined, start: number, end: number): [tf.Tensor2D, tf.Tensor2D] {
-  if (!order) return [tf.slice(d.xTrain, [start, 0], [end - start, -1]), tf.slice(d.targetTrain, [start, 0], [end - start, -1])];
-  const idx = tf.tensor1d(order.subarray(start, end), 'int32');
-  return [tf.gather(d.xTrain, idx), tf.gather(d.targetTrain, idx)];
-}
-
-async function readScalars(ts: tf.Scalar[]): Promise<Float32Array> {
-  if (!ts.length) return new Float32Array(0);
-  const stacked = tf.stack(ts);
-  try {
-    return (await stacked.data()) as Float32Array;
-  } finally {
-    stacked.dispose();
-  }
+/** The values of scalar tensors, read one by one (a stack would be one more kernel per epoch). */
+function readScalars(ts: tf.Scalar[]): Float32Array {
+  const out = new Float32Array(ts.length);
+  for (let i = 0; i < ts.length; i++) out[i] = ts[i].dataSync()[0];
+  return out;
 }
 
 function mean(a: Float32Array): number {
@@ -236,16 +240,17 @@ function mean(a: Float32Array): number {
 
 async function validate(s: Setup, data: Dataset): Promise<{ loss: number; accuracy?: number }> {
   if (data.nVal === 0) return { loss: NaN };
-  const out = tf.tidy(() => {
+  const [output, loss] = tf.tidy(() => {
     const { output } = s.model.forward(s.device.xVal, 'eval');
-    const loss = dataLoss(data.task, output, s.device.targetVal);
-    return s.device.labelsVal ? tf.stack([loss, correctCount(output, s.device.labelsVal)]) : tf.reshape(loss, [1]);
+    return [output, dataLoss(data.task, output, s.device.targetVal)];
   });
   try {
-    const v = await out.data();
-    return data.task === 'classification' ? { loss: v[0], accuracy: v[1] / data.nVal } : { loss: v[0] };
+    const value = loss.dataSync()[0];
+    if (data.task !== 'classification') return { loss: value };
+    return { loss: value, accuracy: correctCount(output.dataSync() as Float32Array, data.outputs, data.yVal) / data.nVal };
   } finally {
-    out.dispose();
+    output.dispose();
+    loss.dispose();
   }
 }
 
