@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { TrainerPool, type PoolEvent } from '../../src/core/sweep/pool';
+import { TRAINER_V8_FLAGS } from '../../src/core/sweep/trainerProtocol';
 import { RunWriter } from '../../src/core/runs';
 import { processAlive, processesGone, smallExperiment, tempDir } from './sweep-helpers';
 
@@ -43,4 +45,19 @@ test('close() on a started pool that never runs lets its trainers exit', async (
   await new Promise((r) => setTimeout(r, 300)); // let them get going (loading their engine)
   pool.close();
   assert.ok(await gone(pids, 3000), 'both trainers exited after close()');
+});
+
+test('trainers are forked with the trainer V8 flags before the caller\'s own', async () => {
+  const pool = new TrainerPool({ trainerPath: fakeTrainer, execArgv, parallel: 1 });
+  pool.start();
+  const [pid] = pool.pids;
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    assert.ok(TRAINER_V8_FLAGS.length > 0);
+    for (const flag of TRAINER_V8_FLAGS) assert.ok(args.includes(flag), `${flag} in ${args.join(' ')}`);
+    assert.ok(args.indexOf(TRAINER_V8_FLAGS[0]) < args.indexOf('--import'), 'the trainer flags come first: a caller can still override them');
+  } finally {
+    pool.close();
+  }
+  assert.ok(await gone([pid], 3000));
 });

@@ -12,7 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { finalizeAbandonedRun } from '../runs/finalizeRun';
 import type { RunSummary } from '../train/types';
-import { isFromTrainer, TRAINER_ENV, type EpochProgress, type StopReason, type ToTrainer, type TrialAssignment } from './trainerProtocol';
+import { isFromTrainer, TRAINER_ENV, TRAINER_V8_FLAGS, type EpochProgress, type StopReason, type ToTrainer, type TrialAssignment } from './trainerProtocol';
 
 export interface PoolOptions {
   /** Absolute path of the trainer entry (dist/trainer.js). */
@@ -248,7 +248,7 @@ export class TrainerPool {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: { ...process.env, ...this.opts.env, ...TRAINER_ENV },
-      execArgv: this.opts.execArgv ?? [],
+      execArgv: [...TRAINER_V8_FLAGS, ...(this.opts.execArgv ?? [])],
     });
     if (this.opts.priority !== undefined && child.pid) {
       try {
