@@ -61,7 +61,8 @@ const benchSweep = writeExperiment('bench-spiral', epochs, LAMBDAS, SEEDS);
 const longSweep = longEpochs > 0 ? writeExperiment('bench-spiral-long', longEpochs, [0, 1e-3], [0, 1]) : undefined;
 const cpuPreload = path.join(root, 'scripts/bench/cpu-preload.cjs');
 const warmSweepScript = path.join(root, 'scripts/bench/warm-sweep.ts');
-const WARM_SWEEPS = 3;
+const WARM_UP_SWEEPS = 3;
+const WARM_SWEEPS = 5;
 
 // The PyTorch side: the ordinary training loop, same data size and split, model, optimizer,
 // batch size, epochs and per-epoch validation (eval mode, no_grad) as the RegLab experiment.
@@ -191,16 +192,18 @@ async function reglab(parallel, sweep = benchSweep) {
   };
 }
 
-// The bench sweep on trainers kept warm: one pool runs it once (untimed) and then WARM_SWEEPS
-// more times; the result is the median of those. CPU is the whole process's, warm-up included.
+// The bench sweep on trainers kept warm: one pool runs it WARM_UP_SWEEPS times (untimed: the
+// first is the cold start, the next ones let V8 finish optimizing both trainers) and then
+// WARM_SWEEPS more times; the result is the median of those. CPU is the whole process's, warm-up
+// included.
 async function warmReglab(parallel) {
   const store = path.join(work, `warm-p${parallel}`);
-  const { out, cpuS, othersS } = await runProcess(process.execPath, ['--import', 'tsx', warmSweepScript, benchSweep.file, String(parallel), String(WARM_SWEEPS), store]);
+  const { out, cpuS, othersS } = await runProcess(process.execPath, ['--import', 'tsx', warmSweepScript, benchSweep.file, String(parallel), String(WARM_SWEEPS), store, String(WARM_UP_SWEEPS)]);
   const r = JSON.parse(out.trim().split('\n').pop());
   if (r.completed.some((n) => n !== benchSweep.trials)) throw new Error(`warm sweep did not complete every trial: ${JSON.stringify(r)}`);
   const sorted = [...r.warmMs].sort((a, b) => a - b);
   const ms = sorted[(sorted.length - 1) >> 1];
-  const totalMs = r.coldMs + r.warmMs.reduce((a, b) => a + b, 0);
+  const totalMs = r.coldMs + [...r.warmUpMs, ...r.warmMs].reduce((a, b) => a + b, 0);
   // Disturbance scaled to the timed sweep's share of the process's life.
   return { ms, cpuS, othersS: othersS * (ms / totalMs), coldMs: r.coldMs, warmMs: r.warmMs };
 }
@@ -270,7 +273,7 @@ for (const c of configs) {
     `(rounds: ${results[c.key].map((x) => `${s(x.ms)}${isClean(x) ? '' : ` [others ${x.othersS.toFixed(1)} CPU s]`}`).join(', ')})`);
 }
 console.log(`  (median over the clean rounds: the rest of the machine used < 0.1 core meanwhile; CPU: user + sys of the command's processes;`);
-console.log(`   warm trainers: the median of ${WARM_SWEEPS} sweeps on a pool that already ran the sweep once, as the editor keeps its trainers)`);
+console.log(`   warm trainers: the median of ${WARM_SWEEPS} sweeps on a pool that already ran the sweep ${WARM_UP_SWEEPS} times, as the editor keeps its trainers)`);
 const ratios = {
   'reglab/pytorch, 1 process': wall['reglab-p1'] / wall['torch-p1'],
   'reglab/pytorch, 2 processes': wall['reglab-p2'] / wall['torch-p2'],
@@ -299,7 +302,17 @@ for (const [name, sweep, k1, k2] of [['bench sweep', benchSweep, 'reglab-p1', 'r
     `--parallel 2 needs ${total(r2).toFixed(2)} CPU s: on ${cores} cores at least ${s(boundMs)}, a speed-up of ${(wall[k1] / boundMs).toFixed(2)}x at most`);
   console.log(`      p1: ${procs(r1)}`);
   console.log(`      p2: ${procs(r2)}`);
+  const trainersCpu = (r) => r.trainers.reduce((a, t) => a + t.mainS + t.threadsS, 0);
+  scaling[name].secondTrainerCpuS = trainersCpu(r2) - trainersCpu(r1);
+  console.log(`      the second trainer adds ${(trainersCpu(r2) - trainersCpu(r1)).toFixed(2)} CPU s (its start-up, V8 compiling the same code again, its first trials at unoptimized speed) ` +
+    `to the ${trainersCpu(r1).toFixed(2)} CPU s one trainer needs for the whole sweep`);
 }
+// Warm trainers: the training alone. With T trials on 2 trainers one of them trains ceil(T/2).
+const warmBound = benchSweep.trials / Math.ceil(benchSweep.trials / 2);
+scaling['warm trainers'] = { trials: benchSweep.trials, speedUp: wall['warm-p1'] / wall['warm-p2'], bestPossibleSpeedUp: warmBound };
+console.log(`    warm trainers (${benchSweep.trials} trials × ${epochs} epochs, start-up and warm-up done): ${s(wall['warm-p1'])} -> ${s(wall['warm-p2'])} = ${(wall['warm-p1'] / wall['warm-p2']).toFixed(2)}x; ` +
+  `one trainer trains ${Math.ceil(benchSweep.trials / 2)} of the ${benchSweep.trials} trials: ${warmBound.toFixed(3)}x at most`);
+console.log(`    cold start of a sweep (--parallel 1, cold minus warm): ${s(wall['reglab-p1'] - wall['warm-p1'])} of its ${s(wall['reglab-p1'])}`);
 const torchImportMs = Math.min(...importMs);
 console.log(`  PyTorch times include \`import torch\` (${s(torchImportMs)} per process at best); RegLab's include starting its trainer processes.`);
 console.log(`  RegLab backend: ${backend}; load average before the rounds: median ${median(loads).toFixed(1)} (${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}); after: ${os.loadavg()[0].toFixed(1)}`);
