@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/core/backend/selectBackend';
 import { nativeAddonStatus } from '../../src/core/backend/nativeAddon';
 import {
-  adamStepInPlace, fusedKernelsAvailable, nativeKernelsRegistered, registerNativeKernels, unregisterNativeKernels,
+  adamStepInPlace, FUSED_KERNELS, fusedKernelsAvailable, nativeKernelsRegistered, registerNativeKernels, unregisterNativeKernels,
 } from '../../src/core/backend/nativeKernels';
 import { dense, softmaxCrossEntropy } from '../../src/core/backend/fusedOps';
 import { ACTIVATIONS, assertClose, rand, refAct, refActGrad, refAdam, refMatMul } from './native-helpers';
@@ -212,3 +212,56 @@ test('no tensors leak through the fused kernels and their gradients', async (t) 
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([x, w, b, target]);
 });
+
+for (const backend of BACKENDS) {
+  test(`${backend}: the one-call kernels (dense layer gradients, cross-entropy with its gradient) equal the one-output kernels bit for bit`, async (t) => {
+    if (!needNative(t)) return;
+    await useBackend(backend);
+    const k = FUSED_KERNELS;
+    const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object = {}) =>
+      tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor | tf.Tensor[];
+    const [M, N, K] = [13, 7, 5];
+    const before = tf.memory().numTensors;
+    let compared = 0;
+    for (const activation of ACTIVATIONS) {
+      for (const wantDx of [true, false]) {
+        for (const wantDb of [true, false]) {
+          tf.tidy(() => {
+            const x = tf.tensor2d(Float32Array.from(rand(M * K)), [M, K]);
+            const w = tf.tensor2d(Float32Array.from(rand(N * K)), [N, K]);
+            const b = tf.tensor1d(Float32Array.from(rand(N, 0.3)));
+            const y = run(k.dense, { x, w, b }, { transposeW: true, activation }) as tf.Tensor;
+            const dy = tf.tensor2d(Float32Array.from(rand(M * N)), [M, N]);
+            const attrs = { transposeW: true, activation };
+            const inputs = { x, w, y, dy };
+            const want = [
+              ...(wantDx ? [run(k.denseGradX, inputs, attrs) as tf.Tensor] : []),
+              run(k.denseGradW, inputs, attrs) as tf.Tensor,
+              ...(wantDb ? [run(k.denseGradB, inputs, attrs) as tf.Tensor] : []),
+            ];
+            const got = run(k.denseGrads, inputs, { ...attrs, wantDx, wantDb }) as tf.Tensor[];
+            assert.equal(got.length, want.length, `${activation} wantDx=${wantDx} wantDb=${wantDb}: outputs`);
+            got.forEach((g, i) => {
+              assert.deepEqual(g.shape, want[i].shape);
+              assert.deepEqual(g.dataSync(), want[i].dataSync(), `${activation} wantDx=${wantDx} wantDb=${wantDb}: output ${i}`);
+              compared++;
+            });
+          });
+        }
+      }
+    }
+    const [B, C] = [11, 3];
+    tf.tidy(() => {
+      const logits = tf.tensor2d(Float32Array.from(rand(B * C, 4)), [B, C]);
+      const target = tf.tensor2d(Float32Array.from({ length: B * C }, (_, i) => (i % C === (Math.floor(i / C) % C) ? 1 : 0)), [B, C]);
+      const loss = run(k.softmaxCE, { logits, target }) as tf.Tensor;
+      const grad = run(k.softmaxCEGrad, { logits, target, dy: tf.onesLike(loss) }) as tf.Tensor;
+      const [loss2, grad2] = run(k.softmaxCEWithGrad, { logits, target }) as tf.Tensor[];
+      assert.deepEqual(loss2.shape, []);
+      assert.deepEqual(loss2.dataSync(), loss.dataSync(), 'cross-entropy');
+      assert.deepEqual(grad2.dataSync(), grad.dataSync(), 'its gradient');
+    });
+    assert.equal(compared, ACTIVATIONS.length * 8);
+    assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+  });
+}

@@ -167,12 +167,24 @@ export const FUSED_KERNELS = {
   denseGradB: 'RegLabDenseGradB',
   softmaxCE: 'RegLabSoftmaxCrossEntropy',
   softmaxCEGrad: 'RegLabSoftmaxCrossEntropyGrad',
+  /** Every gradient of a dense layer in one kernel: outputs [dx?, dw, db?] (DenseGradsAttrs). */
+  denseGrads: 'RegLabDenseGrads',
+  /** The loss and its gradient for the logits (seed 1) in one kernel: outputs [loss, dlogits]. */
+  softmaxCEWithGrad: 'RegLabSoftmaxCrossEntropyWithGrad',
 } as const;
 
 export interface DenseAttrs {
   /** w is [out, in] (PyTorch's Linear layout) rather than [in, out]. */
   transposeW: boolean;
   activation: 'linear' | 'relu' | 'tanh' | 'sigmoid';
+}
+
+/** RegLabDenseGrads: the DenseAttrs of the layer and which of dx and db to form. The three are
+ * one denseBackward call, which forms each from the same activation gradient as the three
+ * one-output kernels do: the values are theirs to the bit. */
+export interface DenseGradsAttrs extends DenseAttrs {
+  wantDx: boolean;
+  wantDb: boolean;
 }
 
 function views(mem: Memory, ts: Array<TensorInfo | undefined>, kernel: string): Array<Float32Array | null> {
@@ -230,6 +242,25 @@ function fusedKernels(backendName: string, addon: NativeAddon): KernelConfig[] {
       addon.denseBackward(vx!, vw!, vy, vdy!, null, null, vo, M, N, 0, a.transposeW, act(a));
       return out;
     }),
+    cfg(k.denseGrads, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
+      const a = attrs as unknown as DenseGradsAttrs;
+      const { M, N, K } = denseDims(x!, w!, a, k.denseGrads);
+      const dx = a.wantDx ? mem.alloc(x!.shape) : undefined;
+      const dw = mem.alloc(w!.shape);
+      const db = a.wantDb ? mem.alloc([N]) : undefined;
+      const [vx, vw, vy, vdy, vdx, vdw, vdb] = views(mem, [x, w, y, dy, dx, dw, db], k.denseGrads);
+      addon.denseBackward(vx!, vw!, vy, vdy!, vdx, vdw, vdb, M, N, K, a.transposeW, act(a));
+      return [dx, dw, db].filter((t): t is TensorInfo => t !== undefined);
+    }),
+    cfg(k.softmaxCEWithGrad, ({ inputs: { logits, target } }, mem) => {
+      const [B, C] = sceDims(logits!, target!);
+      const loss = mem.alloc([]);
+      const grad = mem.alloc([B, C]);
+      const [vz, vt, vloss, vgrad] = views(mem, [logits, target, loss, grad], k.softmaxCEWithGrad);
+      addon.softmaxCrossEntropy(vz!, vt!, B, C, vloss!);
+      addon.softmaxCrossEntropyGrad(vz!, vt!, B, C, SEED_ONE, vgrad!);
+      return [loss, grad];
+    }),
     cfg(k.softmaxCE, ({ inputs: { logits, target } }, mem) => {
       const [B, C] = sceDims(logits!, target!);
       const out = mem.alloc([]);
@@ -246,6 +277,9 @@ function fusedKernels(backendName: string, addon: NativeAddon): KernelConfig[] {
     }),
   ];
 }
+
+/** The gradient seed of a loss, d loss / d loss = 1 (what tf.onesLike(loss) holds). */
+const SEED_ONE = Float32Array.of(1);
 
 function sceDims(logits: TensorInfo, target: TensorInfo): [number, number] {
   if (logits.shape.length !== 2 || logits.shape.join() !== target.shape.join()) {

@@ -1,15 +1,17 @@
 // Gradients of the data loss of a plain MLP (no norm layers, no activation penalty) by an explicit
-// backward pass instead of TF.js's tape (tf.variableGrads). It runs the same kernels the tape
-// would, in the same order and with the same inputs (the fused dense / cross-entropy backward
-// kernels, or the plain ops' gradient formulas of tfjs-core), so the gradients are the tape's to
+// backward pass instead of TF.js's tape (tf.variableGrads). It computes what the tape's kernels
+// compute (the fused dense / cross-entropy backward kernels, or the plain ops' gradient formulas
+// of tfjs-core), in the same order and from the same inputs, so the gradients are the tape's to
 // the bit; what it saves is the tape's bookkeeping per op (recording, saved tensors, the backward
-// walk, scopes), which is most of a small model's step and most of the code V8 has to optimize
-// in every new trainer. Any other configuration uses the tape (trainStep.ts).
+// walk, scopes) and, for fused layers, kernel dispatches: one kernel forms a layer's dx, dw and db
+// (the tape runs one per input) and one the loss with its gradient. That bookkeeping is most of a
+// small model's step and most of the code V8 has to optimize in every new trainer. Any other
+// configuration uses the tape (trainStep.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, Task } from '../experiment/types';
 import type { Mlp } from '../model/mlp';
 import { moduleLayout } from '../model/paramSpecs';
-import { FUSED_KERNELS, fusedDenseWorthIt, fusedKernelsAvailable, type DenseAttrs } from '../backend/nativeKernels';
+import { FUSED_KERNELS, fusedDenseWorthIt, fusedKernelsAvailable, type DenseAttrs, type DenseGradsAttrs } from '../backend/nativeKernels';
 import { activate } from '../backend/fusedOps';
 import type { PenaltyPlan } from '../penalty/penalty';
 
@@ -52,9 +54,8 @@ export function explicitGrads(task: Task, model: Mlp, x: tf.Tensor2D, target: tf
   let loss: tf.Scalar;
   let dy: tf.Tensor2D;
   if (task === 'classification') {
-    loss = tf.engine().runKernel(FUSED_KERNELS.softmaxCE, { logits: out, target } as unknown as tf.NamedTensorMap) as tf.Scalar;
-    const seed = tf.onesLike(loss);
-    dy = tf.engine().runKernel(FUSED_KERNELS.softmaxCEGrad, { logits: out, target, dy: seed } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
+    // RegLabSoftmaxCrossEntropy, then its gradient kernel with the seed 1, in one kernel.
+    [loss, dy] = tf.engine().runKernel(FUSED_KERNELS.softmaxCEWithGrad, { logits: out, target } as unknown as tf.NamedTensorMap) as unknown as [tf.Scalar, tf.Tensor2D];
   } else {
     // tf.mean(tf.squaredDifference(out, target)) and the tape's Mean and SquaredDifference gradients.
     const sq = tf.squaredDifference(out, target);
@@ -118,11 +119,13 @@ function denseAttrs(activation: Activation): tf.NamedAttrMap {
 function backward(layer: Layer, dy: tf.Tensor2D, grads: tf.Tensor[], wantDx: boolean): tf.Tensor2D {
   const { x, w, b, y } = layer;
   if (layer.fused) {
-    const run = (name: string) => tf.engine().runKernel(name, { x, w, y, dy } as unknown as tf.NamedTensorMap, denseAttrs(layer.activation)) as tf.Tensor;
-    // The tape's order: the dense node's inputs x, w, b.
-    const dx = wantDx ? run(FUSED_KERNELS.denseGradX) as tf.Tensor2D : dy;
-    grads[layer.wIndex] = run(FUSED_KERNELS.denseGradW);
-    if (b) grads[layer.bIndex] = run(FUSED_KERNELS.denseGradB);
+    // RegLabDenseGradX, W and B (the tape's three kernels) in one kernel.
+    const attrs: DenseGradsAttrs = { transposeW: true, activation: layer.activation, wantDx, wantDb: b !== undefined };
+    const outs = tf.engine().runKernel(FUSED_KERNELS.denseGrads, { x, w, y, dy } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+    let next = 0;
+    const dx = wantDx ? outs[next++] as tf.Tensor2D : dy;
+    grads[layer.wIndex] = outs[next++];
+    if (b) grads[layer.bIndex] = outs[next++];
     return dx;
   }
   const dz = activationGrad(layer.activation, dy, layer.z!, y);
