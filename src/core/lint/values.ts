@@ -71,6 +71,21 @@ function reachingUncached(idx: PyIndex, name: string, at: Node): Reaching {
   return fn ? atModule[atModule.length - 1] ?? null : null;
 }
 
+/**
+ * The assignments an AMBIGUOUS reachingAssignment chose between: those of the enclosing function
+ * before `at` when it has any, else the module's (before `at` at module level; all of them from
+ * inside a function, which may run after the module is done).
+ */
+function ambiguousCandidates(idx: PyIndex, name: string, at: Node): Assignment[] {
+  const list = idx.assignmentsByTarget.get(name) ?? [];
+  const fn = enclosingFunction(idx, at);
+  if (fn) {
+    const inFn = list.filter((a) => a.scope && a.scope.startIndex === fn.startIndex && a.end <= at.startIndex);
+    if (inFn.length) return inFn;
+  }
+  return list.filter((a) => !a.scope && !a.classBody && (fn !== null || a.end <= at.startIndex));
+}
+
 /** Last assignment visible from `at`, ignoring branches that cannot be decided (for callers that only need "is it assigned"). */
 export function visibleAssignment(idx: PyIndex, name: string, at: Node): Assignment | null {
   const r = reachingAssignment(idx, name, at);
@@ -349,9 +364,7 @@ function resolveName(idx: PyIndex, n: Node, bindings: Bindings | undefined, dept
   if (b) return withExpression(resolveNumber(idx, b.node, b.bindings, depth + 1), expression);
   const a = reachingAssignment(idx, n.text, n);
   if (a === AMBIGUOUS) {
-    const fn = enclosingFunction(idx, n);
-    const candidates = (idx.assignmentsByTarget.get(n.text) ?? []).filter((x) => x.scope && x.scope.startIndex === fn?.startIndex && x.end <= n.startIndex);
-    const mayBeZero = candidates.some((x) => resolveNumber(idx, x.value, bindings, depth + 1).value === 0);
+    const mayBeZero = ambiguousCandidates(idx, n.text, n).some((x) => resolveNumber(idx, x.value, bindings, depth + 1).value === 0);
     return { ...unresolved(expression, `${n.text} is assigned differently in branches that cannot be decided statically`), ...(mayBeZero ? { mayBeZero } : {}) };
   }
   if (a) {
