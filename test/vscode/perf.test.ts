@@ -46,11 +46,17 @@ suite('performance', () => {
     const posts = api.panelPosts();
     const sent = (type: string): number => (posts[type] ?? 0) - (postsBefore[type] ?? 0);
     assert.equal(lag.trainerProcesses, 2);
-    assert.ok(lag.samples > lag.durationMs / lag.resolutionMs / 2, `${lag.samples} samples in ${lag.durationMs} ms`);
     const cpuShare = lag.cpuMs / lag.durationMs;
     const seconds = lag.durationMs / 1000;
     const livePosts = { epochs: sent('epochs') + sent('epoch'), progress: sent('progress'), runs: sent('runs') };
     writeFileSync(path.join(__dirname, 'perf.json'), JSON.stringify({ activationMs: api.activationMs, sweepLag: lag, hostCpuShare: cpuShare, control: controlLag, livePosts }, null, 2));
+    // The sampler ran through the sweep. On a loaded machine no loop gets a sample every
+    // resolutionMs (the timer fires late), so the count is held against the idle control's over the
+    // same period, with an absolute floor of one sample per 8 periods.
+    assert.ok(
+      lag.samples > controlLag.samples / 2 && lag.samples > lag.durationMs / lag.resolutionMs / 8,
+      `${lag.samples} samples in ${lag.durationMs} ms (idle control: ${controlLag.samples})`,
+    );
     // Live updates are batched: a few posts a second however many epochs the trainers report
     // (7,500 here), not one per epoch.
     assert.ok(livePosts.epochs > 0, 'the panel got no live epochs');
