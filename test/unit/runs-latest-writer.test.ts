@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LatestFileWriter, SweepSummaryFile, SWEEP_FILES } from '../../src/core/runs';
+import { createSweepFolder, LatestFileWriter, SweepSummaryFile, SWEEP_FILES } from '../../src/core/runs';
 import type { SweepSummary } from '../../src/core/sweep/types';
 import { tempDir } from './sweep-helpers';
 
@@ -44,4 +44,38 @@ test('SweepSummaryFile.final waits for the background write: the final status st
   const onDisk = JSON.parse(readFileSync(path.join(dir, SWEEP_FILES.sweep), 'utf8'));
   assert.equal(onDisk.status, 'completed');
   assert.equal(onDisk.trials.length, 50);
+});
+
+test('SweepSummaryFile.final flushes on libuv\'s pool: the caller\'s event loop keeps turning, and the file is complete', async () => {
+  const dir = tempDir();
+  const f = new SweepSummaryFile(dir);
+  const state = { kind: 'sweep', id: 's', status: 'completed', trials: [{ pad: 'z'.repeat(50_000) }] } as unknown as SweepSummary;
+  // With the write and its fsyncs done synchronously, final() resolves without the loop turning
+  // once (no setImmediate runs); the VS Code extension host awaits it at the end of every sweep.
+  let turns = 0;
+  let done = false;
+  const turn = (): void => { turns++; if (!done) setImmediate(turn); };
+  setImmediate(turn);
+  await f.final(state);
+  done = true;
+  assert.ok(turns > 0, 'final() blocked the event loop until it was done');
+  assert.equal(JSON.parse(readFileSync(path.join(dir, SWEEP_FILES.sweep), 'utf8')).trials[0].pad.length, 50_000);
+  assert.deepEqual(readdirSync(dir), [SWEEP_FILES.sweep], 'no temp file left');
+});
+
+test('createSweepFolder writes the resolved experiment without a flush (a sweep\'s start does not wait on the disk)', () => {
+  const root = tempDir();
+  const fsyncs: string[] = [];
+  // The module object itself (an ESM namespace would be read-only), as atomicWrite.ts sees it.
+  const fs = require('node:fs') as typeof import('node:fs');
+  const original = fs.fsyncSync;
+  (fs as { fsyncSync: typeof fs.fsyncSync }).fsyncSync = (fd) => { fsyncs.push(String(fd)); return original(fd); };
+  try {
+    const exp = { name: 'flushless', training: { epochs: 1 } } as unknown as Parameters<typeof createSweepFolder>[1];
+    const { dir } = createSweepFolder(root, exp);
+    assert.equal(JSON.parse(readFileSync(path.join(dir, SWEEP_FILES.experiment), 'utf8')).name, 'flushless');
+  } finally {
+    (fs as { fsyncSync: typeof fs.fsyncSync }).fsyncSync = original;
+  }
+  assert.deepEqual(fsyncs, [], 'fsyncSync was called');
 });

@@ -15,6 +15,14 @@ function fsyncDir(dir: string): void {
   } catch { /* best effort */ }
 }
 
+/** fsyncDir off the calling thread (libuv's pool): for a host whose event loop must not wait on the disk. */
+async function fsyncDirAsync(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try { await fh.sync(); } finally { await fh.close(); }
+  } catch { /* best effort, as fsyncDir */ }
+}
+
 export interface AtomicWriteOptions {
   /**
    * Default true: fsync the file and its folder, so the new content survives a machine crash.
@@ -79,5 +87,5 @@ export async function writeFilesAtomicDurable(files: Array<{ file: string; text:
     throw err;
   }
   for (let i = 0; i < files.length; i++) await rename(tmps[i], files[i].file);
-  for (const dir of new Set(files.map((f) => path.dirname(f.file)))) fsyncDir(dir);
+  await Promise.all([...new Set(files.map((f) => path.dirname(f.file)))].map(fsyncDirAsync));
 }

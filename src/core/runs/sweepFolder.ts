@@ -3,14 +3,17 @@
 import path from 'node:path';
 import type { ResolvedExperiment } from '../experiment/types';
 import type { SweepSummary } from '../sweep/types';
-import { jsonText, writeJsonAtomic } from './atomicWrite';
+import { jsonText, writeFilesAtomicDurable, writeJsonAtomic } from './atomicWrite';
 import { LatestFileWriter } from './latestWriter';
 import { SWEEP_FILES } from './layout';
 import { createUniqueFolder } from './runId';
 
 export function createSweepFolder(root: string, experiment: ResolvedExperiment): { id: string; dir: string } {
   const f = createUniqueFolder(root, `${experiment.name}-sweep`);
-  writeJsonAtomic(path.join(f.dir, SWEEP_FILES.experiment), experiment);
+  // Not fsync'd (as a run folder's prepared files): a machine crash now loses a sweep with nothing
+  // measured yet, and the final sweep.json's durable write flushes the folder. An fsync here would
+  // block the caller's thread, the VS Code extension host's among them, at every sweep's start.
+  writeJsonAtomic(path.join(f.dir, SWEEP_FILES.experiment), experiment, { durable: false });
   return f;
 }
 
@@ -36,10 +39,11 @@ export class SweepSummaryFile {
     this.background.write(jsonText(summary));
   }
 
-  /** The final state (any status): on disk, durable, when this resolves. */
+  /** The final state (any status): on disk, durable, when this resolves (flushed on libuv's
+   * thread pool, not on the caller's thread). */
   async final(summary: SweepSummary): Promise<void> {
     await this.background.idle();
-    writeSweepSummary(this.dir, summary);
+    await writeFilesAtomicDurable([{ file: path.join(this.dir, SWEEP_FILES.sweep), text: jsonText(summary) }]);
   }
 }
 
