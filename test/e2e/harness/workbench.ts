@@ -90,17 +90,20 @@ export class Workbench {
    */
   async runCommand(title: string, timeoutMs = 30_000, { keepOpen = false } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      await this.openQuickInput('F1', Math.max(1_000, deadline - Date.now()));
-      // A webview whose editor tab was just clicked can take the focus back a moment after the
-      // palette opened, which closes it again: open it again rather than wait on a hidden box.
-      const filled = await this.quickInputBox.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
-      if (filled) break;
-      if (Date.now() >= deadline) throw new Error(`the command palette closed before "${title}" could be typed (${attempt} attempts)`);
-    }
     const row = this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
-    await row.waitFor({ state: 'visible', timeout: timeoutMs })
-      .catch(() => { throw new Error(`the command palette has no command "${title}"`); });
+    // A webview whose editor tab was just clicked can take the focus back a moment after the
+    // palette opened, which closes it again, before or after the command is typed: open it and
+    // type again rather than wait on a hidden box.
+    for (let attempt = 1; ; attempt++) {
+      if (attempt === 1 || !(await this.quickInput.isVisible())) await this.openQuickInput('F1', Math.max(1_000, deadline - Date.now()));
+      const typed = await this.quickInputBox.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
+      if (typed && await row.waitFor({ state: 'visible', timeout: Math.min(5_000, Math.max(1_000, deadline - Date.now())) }).then(() => true, () => false)) break;
+      if (Date.now() >= deadline) {
+        throw new Error(await this.quickInput.isVisible()
+          ? `the command palette has no command "${title}"`
+          : `the command palette closed before "${title}" could be run (${attempt} attempts)`);
+      }
+    }
     await row.click();
     if (!keepOpen) {
       await this.waitForQuickInputToLeave(`>${title}`, timeoutMs);
