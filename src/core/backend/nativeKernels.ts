@@ -216,6 +216,21 @@ function fusedKernels(backendName: string, addon: NativeAddon): KernelConfig[] {
     }) as unknown as KernelConfig['kernelFunc'],
   });
   const act = (a: DenseAttrs) => ACT[a.activation] ?? (() => { throw new Error(`unsupported activation ${a.activation}`); })();
+  /** A dense layer's gradients from one denseBackward call: the outputs `want` names, in the
+   * order dx, dw, db (one tensor, or a list when `several`). */
+  const denseGradKernel = (kernelName: string, want: (a: DenseGradsAttrs) => { dx: boolean; dw: boolean; db: boolean }, several = false) =>
+    cfg(kernelName, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
+      const a = attrs as unknown as DenseGradsAttrs;
+      const o = want(a);
+      const { M, N, K } = denseDims(x!, w!, a, kernelName);
+      const dx = o.dx ? mem.alloc(x!.shape) : undefined;
+      const dw = o.dw ? mem.alloc(w!.shape) : undefined;
+      const db = o.db ? mem.alloc([N]) : undefined;
+      const [vx, vw, vy, vdy, vdx, vdw, vdb] = views(mem, [x, w, y, dy, dx, dw, db], kernelName);
+      addon.denseBackward(vx!, vw!, vy, vdy!, vdx, vdw, vdb, M, N, K, a.transposeW, act(a));
+      const outs = [dx, dw, db].filter((t): t is TensorInfo => t !== undefined);
+      return several ? outs : outs[0];
+    });
   return [
     cfg(k.dense, ({ inputs: { x, w, b }, attrs }, mem) => {
       const a = attrs as unknown as DenseAttrs;
@@ -225,33 +240,12 @@ function fusedKernels(backendName: string, addon: NativeAddon): KernelConfig[] {
       addon.matmul(vx!, vw!, vo!, M, N, K, false, a.transposeW, vb, act(a));
       return out;
     }),
-    ...(['X', 'W'] as const).map((which) => cfg(which === 'X' ? k.denseGradX : k.denseGradW, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
-      const a = attrs as unknown as DenseAttrs;
-      const { M, N, K } = denseDims(x!, w!, a, k.denseGradX);
-      const out = mem.alloc(which === 'X' ? x!.shape : w!.shape);
-      const [vx, vw, vy, vdy, vo] = views(mem, [x, w, y, dy, out], k.denseGradX);
-      addon.denseBackward(vx!, vw!, vy, vdy!, which === 'X' ? vo : null, which === 'W' ? vo : null, null, M, N, K, a.transposeW, act(a));
-      return out;
-    })),
-    cfg(k.denseGradB, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
-      const a = attrs as unknown as DenseAttrs;
-      const { M, N } = denseDims(x!, w!, a, k.denseGradB);
-      const out = mem.alloc([N]);
-      const [vx, vw, vy, vdy, vo] = views(mem, [x, w, y, dy, out], k.denseGradB);
-      // K = 0 skips both products: only the bias gradient is formed.
-      addon.denseBackward(vx!, vw!, vy, vdy!, null, null, vo, M, N, 0, a.transposeW, act(a));
-      return out;
-    }),
-    cfg(k.denseGrads, ({ inputs: { x, w, y, dy }, attrs }, mem) => {
-      const a = attrs as unknown as DenseGradsAttrs;
-      const { M, N, K } = denseDims(x!, w!, a, k.denseGrads);
-      const dx = a.wantDx ? mem.alloc(x!.shape) : undefined;
-      const dw = mem.alloc(w!.shape);
-      const db = a.wantDb ? mem.alloc([N]) : undefined;
-      const [vx, vw, vy, vdy, vdx, vdw, vdb] = views(mem, [x, w, y, dy, dx, dw, db], k.denseGrads);
-      addon.denseBackward(vx!, vw!, vy, vdy!, vdx, vdw, vdb, M, N, K, a.transposeW, act(a));
-      return [dx, dw, db].filter((t): t is TensorInfo => t !== undefined);
-    }),
+    // The tape's one-output kernels (one per input of RegLabDense) and the explicit backward
+    // pass's all-in-one kernel: the same denseBackward call, asked for different outputs.
+    denseGradKernel(k.denseGradX, () => ({ dx: true, dw: false, db: false })),
+    denseGradKernel(k.denseGradW, () => ({ dx: false, dw: true, db: false })),
+    denseGradKernel(k.denseGradB, () => ({ dx: false, dw: false, db: true })),
+    denseGradKernel(k.denseGrads, (a) => ({ dx: a.wantDx, dw: true, db: a.wantDb }), true),
     cfg(k.softmaxCEWithGrad, ({ inputs: { logits, target } }, mem) => {
       const [B, C] = sceDims(logits!, target!);
       const loss = mem.alloc([]);
