@@ -60,11 +60,11 @@ function reachingUncached(idx: PyIndex, name: string, at: Node): Reaching {
   if (!list) return null;
   const fn = enclosingFunction(idx, at);
   if (fn) {
-    const inFn = list.filter((a) => a.scope && a.scope.startIndex === fn.startIndex);
+    const inFn = inFunction(list, fn);
     const best = lastBefore(inFn, at.startIndex, null);
     if (best) return settle(idx, inFn, best, at, fn, 0);
   }
-  const atModule = list.filter((a) => !a.scope && !a.classBody);
+  const atModule = atModuleLevel(list);
   const best = lastBefore(atModule, at.startIndex, null);
   if (best) return settle(idx, atModule, best, at, idx.root, 0);
   // A module constant defined below the function that uses it is still visible at call time.
@@ -80,10 +80,20 @@ function ambiguousCandidates(idx: PyIndex, name: string, at: Node): Assignment[]
   const list = idx.assignmentsByTarget.get(name) ?? [];
   const fn = enclosingFunction(idx, at);
   if (fn) {
-    const inFn = list.filter((a) => a.scope && a.scope.startIndex === fn.startIndex && a.end <= at.startIndex);
+    const inFn = inFunction(list, fn).filter((a) => a.end <= at.startIndex);
     if (inFn.length) return inFn;
   }
-  return list.filter((a) => !a.scope && !a.classBody && (fn !== null || a.end <= at.startIndex));
+  return atModuleLevel(list).filter((a) => fn !== null || a.end <= at.startIndex);
+}
+
+/** The assignments made in function `fn` itself (not in a nested one). */
+function inFunction(list: Assignment[], fn: Node): Assignment[] {
+  return list.filter((a) => a.scope && a.scope.startIndex === fn.startIndex);
+}
+
+/** The assignments at module level (not in a function or a class body). */
+function atModuleLevel(list: Assignment[]): Assignment[] {
+  return list.filter((a) => !a.scope && !a.classBody);
 }
 
 /** Last assignment visible from `at`, ignoring branches that cannot be decided (for callers that only need "is it assigned"). */
